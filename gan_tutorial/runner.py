@@ -1,0 +1,176 @@
+"""학습 실행 한 번을 처음부터 끝까지: 설정 → 데이터 → 모델 → fit → 그림.
+
+CLI(``python -m gan_tutorial train``)와 문서의 노트북이 모두 이 모듈의 ``train``을 부릅니다.
+결과 폴더 구조::
+
+    OUT/config.json        설정
+    OUT/checkpoints/       ckpt-XXXXXXXX.npz (최근 2개)
+    OUT/samples/           고정 잡음 샘플 step_XXXXXXXX.{npy,png}
+    OUT/history.csv        반복마다의 d_loss, g_loss, d_real, d_fake
+    OUT/*.png, OUT/progress.gif   그림
+"""
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from . import plots
+from .callbacks import HistoryCSV, PeriodicCheckpoint, SampleGrid, StopOnNaN
+from .checkpoint import latest_checkpoint, load_checkpoint
+from .config import TrainConfig
+from .data import MnistData, load_mnist, make_dataset
+from .errors import DataError, GanTutorialError, check_int
+from .models import Discriminator, Generator
+from .training import GAN
+
+__all__ = ["TrainingRun", "build_gan", "fixed_noise", "generate_images", "train"]
+
+N_FIXED_SAMPLES = 64
+
+
+def build_gan(config: TrainConfig, image_shape: tuple[int, int, int] = (28, 28, 1)) -> GAN:
+    """설정대로 생성자·판별자를 만들고 Adam 옵티마이저로 compile한 GAN을 돌려줍니다."""
+    height, width, channels = image_shape
+    shape = {"width": width, "height": height, "channels": channels}
+    common = {**shape, "latent_size": config.latent_size, "arch": config.model}
+    gan = GAN(
+        Generator(**common, filters=config.filters).model(),
+        Discriminator(**common, filters=config.filters).model(),
+        latent_size=config.latent_size,
+        k_disc=config.k_disc,
+        seed=config.seed,
+    )
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
+        g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
+        generator_loss=config.loss,
+    )
+    return gan
+
+
+def fixed_noise(config: TrainConfig, n: int = N_FIXED_SAMPLES) -> np.ndarray:
+    """진행 그림에 쓰는 고정 잡음. 시드가 같으면 언제나 같은 z입니다."""
+    return np.random.default_rng(config.seed).standard_normal((n, config.latent_size), "float32")
+
+
+@dataclasses.dataclass
+class TrainingRun:
+    """학습 한 번의 결과: 폴더, 설정, 학습된 GAN, 사용한 데이터."""
+
+    out_dir: Path
+    config: TrainConfig
+    gan: GAN
+    data: MnistData
+
+    @property
+    def history(self) -> dict[str, np.ndarray]:
+        """history.csv를 열 이름 → 배열 사전으로 읽습니다."""
+        return plots.read_history_csv(self.out_dir / "history.csv")
+
+    def samples(self) -> dict[int, np.ndarray]:
+        """저장된 고정 잡음 샘플: 반복 → 이미지 배열."""
+        files = sorted((self.out_dir / "samples").glob("step_*.npy"))
+        return {int(f.stem.split("_")[1]): np.load(f).astype(np.float32) for f in files}
+
+
+def _prepare_out_dir(config: TrainConfig | None, out_dir: Path, resume: bool) -> TrainConfig:
+    saved = out_dir / "config.json"
+    if resume:
+        stored = TrainConfig.load(saved)
+        config = stored.replace(steps=config.steps) if config else stored
+    elif config is None:
+        raise GanTutorialError("새로 학습하려면 설정(TrainConfig)이 필요합니다.")
+    elif saved.exists():
+        raise GanTutorialError(
+            f"{out_dir}에 이미 학습 결과가 있습니다. "
+            "이어서 하려면 --resume, 새로 하려면 다른 --out을 쓰세요."
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    config.save(saved)
+    return config
+
+
+def train(
+    config: TrainConfig | None,
+    out_dir: str | Path,
+    *,
+    resume: bool = False,
+    data: MnistData | None = None,
+    verbose: int = 1,
+    figures: bool = True,
+    callbacks: Sequence[keras.callbacks.Callback] = (),
+) -> TrainingRun:
+    """GAN을 학습합니다. resume=True면 out_dir의 설정과 마지막 체크포인트에서 이어 갑니다.
+
+    이어서 학습할 때 config는 None이어도 되고, 주면 steps만 반영합니다(더 길게 학습).
+    callbacks는 기본 콜백(NaN 감시, 기록, 샘플, 체크포인트) 뒤에 덧붙습니다.
+    """
+    out_dir = Path(out_dir)
+    config = _prepare_out_dir(config, out_dir, resume)
+    keras.utils.set_random_seed(config.seed)  # 가중치 초기값과 데이터 섞기 순서를 고정
+    data = data if data is not None else load_mnist(config.data)
+    gan = build_gan(config, data.images.shape[1:])
+    start = load_checkpoint(gan, latest_checkpoint(out_dir / "checkpoints")) if resume else 0
+    run = TrainingRun(out_dir, config, gan, data)
+    if start < config.steps:
+        _fit(run, start, verbose, callbacks)
+    if figures:
+        write_figures(run)
+    return run
+
+
+def _fit(run: TrainingRun, start: int, verbose: int, extra: Sequence) -> None:
+    config = run.config
+    images = run.data.images
+    if len(images) < config.batch_size * config.k_disc:
+        raise DataError(
+            f"데이터 {len(images)}장은 반복 한 번에 필요한 batch_size×k_disc="
+            f"{config.batch_size * config.k_disc}장보다 적습니다. 배치 크기나 k를 줄이세요."
+        )
+    dataset = make_dataset(
+        images, config.batch_size * config.k_disc, seed=config.seed, skip_batches=start
+    )
+    callbacks = [
+        StopOnNaN(),
+        HistoryCSV(run.out_dir / "history.csv"),
+        SampleGrid(fixed_noise(config), config.sample_steps(), run.out_dir / "samples"),
+        PeriodicCheckpoint(run.out_dir / "checkpoints", config.checkpoint_every),
+        *extra,
+    ]
+    run.gan.fit(
+        dataset,
+        epochs=1,
+        steps_per_epoch=config.steps - start,
+        shuffle=False,  # 섞기는 데이터셋이 시드로 합니다
+        verbose=verbose,
+        callbacks=callbacks,
+    )
+
+
+def write_figures(run: TrainingRun) -> None:
+    """결과 폴더에 손실 곡선, D 출력 곡선, 진행 GIF, 최종 샘플, 진짜-가짜 비교를 저장합니다."""
+    out, history, samples = run.out_dir, run.history, run.samples()
+    smooth = max(1, len(history["step"]) // 50)
+    plots.savefig(plots.loss_curves(history, smooth=smooth), out / "loss_curves.png")
+    plots.savefig(plots.d_output_curves(history, smooth=smooth), out / "d_outputs.png")
+    plots.make_progress_gif(samples, out / "progress.gif")
+    final = samples[max(samples)]
+    plots.save_image_grid(final, out / "samples_final.png")
+    rng = np.random.default_rng(run.config.seed)
+    real = run.data.images[rng.choice(len(run.data.images), len(final), replace=False)]
+    plots.savefig(plots.real_vs_fake(real, final), out / "real_vs_fake.png")
+
+
+def generate_images(run_dir: str | Path, n: int, seed: int = 0) -> np.ndarray:
+    """학습 폴더의 마지막 체크포인트로 이미지 n장을 만들어 uint8 (n, H, W) 배열로 돌려줍니다."""
+    check_int("n", n)
+    run_dir = Path(run_dir)
+    config = TrainConfig.load(run_dir / "config.json")
+    gan = build_gan(config)
+    load_checkpoint(gan, latest_checkpoint(run_dir / "checkpoints"))
+    z = np.random.default_rng(seed).standard_normal((n, config.latent_size), "float32")
+    batches = [gan.generate(z[i : i + 500]) for i in range(0, n, 500)]
+    return plots.to_uint8(np.concatenate(batches))

@@ -1,0 +1,7 @@
+"""테스트 공통 설정: TensorFlow 로그를 줄이고 스레드 수를 고정합니다."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("MPLBACKEND", "Agg")
