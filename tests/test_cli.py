@@ -35,7 +35,8 @@ def test_train_resume_sample(tmp_path, data_file, capsys):
     }
     code, stdout, _ = run_cli(capsys, "train", "--resume", "--steps", "6", "--out", out, "--quiet")
     assert code == 0 and "반복 6회" in stdout
-    assert json.loads((out / "config.json").read_text())["steps"] == 6
+    stored_config = json.loads((out / "config.json").read_text())
+    assert stored_config["steps"] == 6 and stored_config["learning_rate"] == 2e-4  # MLP 기본값
     code, stdout, _ = run_cli(
         capsys, "sample", "--run", out, "--n", "5", "--out", tmp_path / "s.npz"
     )

@@ -12,8 +12,9 @@ from keras import layers
 
 __all__ = ["DEFAULT_FILTERS", "build_dcgan_discriminator", "build_dcgan_generator"]
 
-# 기본 채널 수: 2코어 CPU에서 품질 대비 속도로 고른 값 (benchmarks 참고)
+# 기본 채널 수와 커널 크기: 2코어 CPU에서 품질 대비 속도로 고른 값 (README의 벤치마크 참고)
 DEFAULT_FILTERS = 32
+KERNEL_SIZE = 5  # DCGAN 논문과 같은 5×5
 
 
 def build_dcgan_generator(
@@ -28,11 +29,13 @@ def build_dcgan_generator(
     model.add(layers.BatchNormalization())
     model.add(layers.ReLU())
     model.add(layers.Reshape(start))
-    model.add(layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False))
+    model.add(
+        layers.Conv2DTranspose(filters, KERNEL_SIZE, strides=2, padding="same", use_bias=False)
+    )
     model.add(layers.BatchNormalization())
     model.add(layers.ReLU())
     # 출력층: 배치 정규화 없이 tanh로 [−1, 1] 픽셀을 냅니다.
-    model.add(layers.Conv2DTranspose(channels, 4, strides=2, padding="same"))
+    model.add(layers.Conv2DTranspose(channels, KERNEL_SIZE, strides=2, padding="same"))
     model.add(layers.Activation("tanh"))
     return model
 
@@ -44,9 +47,9 @@ def build_dcgan_discriminator(
     model = keras.Sequential(name="dcgan_discriminator")
     model.add(keras.Input(shape=image_shape, name="image"))
     # 입력층: 배치 정규화 없이 바로 LeakyReLU
-    model.add(layers.Conv2D(filters, 4, strides=2, padding="same"))
+    model.add(layers.Conv2D(filters, KERNEL_SIZE, strides=2, padding="same"))
     model.add(layers.LeakyReLU(negative_slope=0.2))
-    model.add(layers.Conv2D(filters * 2, 4, strides=2, padding="same", use_bias=False))
+    model.add(layers.Conv2D(filters * 2, KERNEL_SIZE, strides=2, padding="same", use_bias=False))
     model.add(layers.BatchNormalization())
     model.add(layers.LeakyReLU(negative_slope=0.2))
     model.add(layers.Flatten())
