@@ -11,6 +11,7 @@
 
 import dataclasses
 import os
+import weakref
 from pathlib import Path
 
 import keras
@@ -119,11 +120,17 @@ def classifier_probabilities(model: keras.Model, images: np.ndarray) -> np.ndarr
     return np.asarray(model.predict(images, batch_size=500, verbose=0), dtype=np.float64)
 
 
+_EXTRACTORS: "weakref.WeakKeyDictionary[keras.Model, keras.Model]" = weakref.WeakKeyDictionary()
+
+
 def classifier_features(
     model: keras.Model, images: np.ndarray, batch_size: int = 500
 ) -> np.ndarray:
     """'features' 층의 활성값 (N, 128)."""
-    extractor = keras.Model(model.inputs, model.get_layer("features").output)
+    extractor = _EXTRACTORS.get(model)
+    if extractor is None:  # 분류기마다 한 번만 만듭니다 (매번 만들면 tf.function을 다시 추적합니다)
+        extractor = keras.Model(model.inputs, model.get_layer("features").output)
+        _EXTRACTORS[model] = extractor
     return np.asarray(extractor.predict(images, batch_size=batch_size, verbose=0), np.float64)
 
 

@@ -31,7 +31,7 @@ class GAN(keras.Model):
         discriminator: 이미지 → 로짓 모델.
         latent_size: 잠재 벡터 z의 길이.
         k_disc: 생성자 업데이트 한 번당 판별자 업데이트 횟수 k.
-        seed: z를 뽑는 난수 생성기의 시드.
+        seed: z를 뽑을 때 쓰는 난수의 시드.
     """
 
     def __init__(

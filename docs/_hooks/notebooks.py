@@ -1,0 +1,111 @@
+"""MkDocs 훅: docs/의 노트북을 빌드 때 실행하고, 실행 결과를 캐시합니다.
+
+캐시 키 = 노트북 파일 + gan_tutorial 소스 전체 + GAN_TUTORIAL_BUDGET. 셋 중 하나라도 바뀌면
+그 노트북만 다시 실행합니다. 셀 하나라도 실패하면 빌드가 실패합니다. mkdocs-jupyter는
+실행된 사본을 (다시 실행하지 않고) HTML로 바꾸기만 합니다.
+"""
+
+import hashlib
+import logging
+import os
+import re
+import time
+from pathlib import Path
+
+import nbformat
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "notebooks"
+CELL_TIMEOUT = int(os.environ.get("GAN_TUTORIAL_CELL_TIMEOUT", "900"))
+log = logging.getLogger("mkdocs.hooks.notebooks")
+# TensorFlow C++ 런타임이 import 때 stderr에 쓰는 로그(환경 변수로 끌 수 없음). 페이지에서는 뺍니다.
+TF_LOG_LINE = re.compile(
+    r"^(WARNING: All log messages before absl::|[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]"
+    r"|To enable the following instructions: .* rebuild TensorFlow)"
+)
+
+
+def package_digest() -> str:
+    """gan_tutorial/ 아래 모든 .py 파일(경로와 내용)의 해시."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "gan_tutorial").rglob("*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(notebook: Path, package: str) -> str:
+    digest = hashlib.sha256(notebook.read_bytes())
+    digest.update(package.encode())
+    digest.update(os.environ.get("GAN_TUTORIAL_BUDGET", "1").encode())
+    return digest.hexdigest()[:16]
+
+
+def drop_tensorflow_logs(notebook) -> None:
+    """셀 출력의 stderr에서 TensorFlow C++ 로그 줄만 지웁니다(다른 경고는 그대로 둡니다)."""
+    for cell in notebook.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("name") == "stderr":
+                lines = output["text"].splitlines(keepends=True)
+                output["text"] = "".join(line for line in lines if not TF_LOG_LINE.match(line))
+                if not output["text"].strip():
+                    continue
+            kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
+
+
+def execute(source: Path, target: Path) -> float:
+    """source를 새 커널에서 실행해 target에 씁니다. 걸린 시간(초)을 돌려줍니다."""
+    outputs = CACHE / "outputs" / source.stem  # 노트북이 쓰는 파일은 docs/ 밖에 둡니다
+    outputs.mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.read(source, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(source.parent)}},  # Jupyter처럼 노트북 폴더에서
+    )
+    start = time.perf_counter()
+    try:
+        client.execute(env={**os.environ, "GAN_TUTORIAL_OUTPUT": str(outputs)})
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        raise PluginError(f"노트북 {source.name} 실행 실패:\n{error}") from None
+    drop_tensorflow_logs(notebook)
+    temporary = target.with_suffix(".tmp")
+    nbformat.write(notebook, temporary)
+    temporary.replace(target)
+    return time.perf_counter() - start
+
+
+def executed_copy(source: Path, package: str) -> Path:
+    """캐시에 있는 실행본을 돌려주고, 없으면 실행해 만듭니다. 낡은 실행본은 지웁니다."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    target = CACHE / f"{source.stem}-{cache_key(source, package)}.ipynb"
+    if target.exists():
+        log.info("노트북 캐시 사용: %s", source.name)
+        return target
+    log.info("노트북 실행 중: %s", source.name)
+    seconds = execute(source, target)
+    log.info("노트북 실행 완료: %s (%.0f초)", source.name, seconds)
+    for old in CACHE.glob(f"{source.stem}-*.ipynb"):
+        if old != target:
+            old.unlink()
+    return target
+
+
+@event_priority(
+    -100
+)  # mkdocs-jupyter가 파일을 감싼 뒤에: 감싼 파일의 원본 경로를 실행본으로 바꿉니다
+def on_files(files, config):
+    package = package_digest()
+    for file in files:
+        if file.src_uri.endswith(".ipynb"):
+            file.abs_src_path = str(executed_copy(Path(file.abs_src_path), package))
+    return files

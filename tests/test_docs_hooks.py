@@ -1,0 +1,118 @@
+"""docs/_hooks의 MkDocs 훅: 캐시 키, 제목 id, Colab 링크."""
+
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+HOOKS = Path(__file__).resolve().parents[1] / "docs" / "_hooks"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"hook_{name}", HOOKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def notebooks():
+    return _load("notebooks")
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return _load("pages")
+
+
+def test_cache_key_depends_on_notebook_package_and_budget(notebooks, tmp_path, monkeypatch):
+    monkeypatch.delenv("GAN_TUTORIAL_BUDGET", raising=False)
+    notebook = tmp_path / "a.ipynb"
+    notebook.write_text("{}")
+    key = notebooks.cache_key(notebook, "pkg1")
+    assert key == notebooks.cache_key(notebook, "pkg1")
+    assert key != notebooks.cache_key(notebook, "pkg2")
+    monkeypatch.setenv("GAN_TUTORIAL_BUDGET", "4")
+    assert key != notebooks.cache_key(notebook, "pkg1")
+    monkeypatch.delenv("GAN_TUTORIAL_BUDGET")
+    notebook.write_text('{"cells": []}')
+    assert key != notebooks.cache_key(notebook, "pkg1")
+
+
+def test_package_digest_covers_package_source(notebooks):
+    digest = notebooks.package_digest()
+    assert len(digest) == 64 and digest == notebooks.package_digest()
+
+
+def test_failing_notebook_fails_the_build(notebooks, tmp_path, monkeypatch):
+    import nbformat
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
+    source = tmp_path / "bad.ipynb"
+    cell = nbformat.v4.new_code_cell("raise ValueError('일부러 낸 오류')")
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), source)
+    with pytest.raises(PluginError, match=r"bad\.ipynb"):
+        notebooks.executed_copy(source, "pkg")
+    assert not list((tmp_path / "cache").glob("bad-*.ipynb"))
+
+
+def test_korean_heading_ids_follow_the_toc(pages):
+    child = SimpleNamespace(title="판별자 그림", id="_2", children=[])
+    top = SimpleNamespace(title="생성자 만들기", id="_1", children=[child])
+    page = SimpleNamespace(toc=SimpleNamespace(items=[top]))
+    ids = pages._toc_ids(page)
+    assert ids == ["생성자-만들기", "판별자-그림"] and child.id == "판별자-그림"
+    html = (
+        '<h2 id="_1">생성자 만들기<a class="anchor-link" href="#_1">¶</a></h2><h3>판별자 그림</h3>'
+    )
+    fixed = pages._set_heading_ids(html, ids)
+    assert '<h2 id="생성자-만들기">' in fixed and 'href="#생성자-만들기"' in fixed
+    assert '<h3 id="판별자-그림">' in fixed
+
+
+def test_colab_link_points_to_the_notebook(pages):
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="dcgan.ipynb"))
+    config = {"extra": {"repository": "me/gan", "branch": "main"}}
+    link = pages._colab_link(page, config)
+    assert "https://colab.research.google.com/github/me/gan/blob/main/docs/dcgan.ipynb" in link
+
+
+def test_notebook_runs_in_its_folder_and_writes_outputs_elsewhere(notebooks, tmp_path, monkeypatch):
+    import nbformat
+
+    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
+    source = tmp_path / "docs" / "page.ipynb"
+    source.parent.mkdir()
+    code = "import os\nprint(os.getcwd())\nprint(os.environ['GAN_TUTORIAL_OUTPUT'])"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), source)
+    executed = notebooks.executed_copy(source, "pkg")
+    assert executed.parent == tmp_path / "cache" and executed.name.startswith("page-")
+    cwd, out = nbformat.read(executed, as_version=4).cells[0].outputs[0]["text"].split()
+    assert Path(cwd) == source.parent and Path(out) == tmp_path / "cache" / "outputs" / "page"
+    assert notebooks.executed_copy(source, "pkg") == executed  # 두 번째는 캐시
+
+
+def test_tensorflow_startup_logs_are_dropped_but_warnings_kept(notebooks):
+    import nbformat
+
+    tf_lines = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1795432375.783520   12987 port.cc:153] oneDNN custom operations are on.\n"
+        "To enable the following instructions: AVX2 FMA, in other operations, rebuild TensorFlow "
+        "with the appropriate compiler flags.\n"
+    )
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text=tf_lines),
+        nbformat.v4.new_output("stream", name="stderr", text=tf_lines + "UserWarning: 진짜 경고\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="I0000 00:00:12.5 출력은 그대로\n"),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    notebooks.drop_tensorflow_logs(notebook)
+    texts = [(o["name"], o["text"]) for o in notebook.cells[0].outputs]
+    assert texts == [
+        ("stderr", "UserWarning: 진짜 경고\n"),
+        ("stdout", "I0000 00:00:12.5 출력은 그대로\n"),
+    ]

@@ -1,0 +1,35 @@
+import pytest
+
+from gan_tutorial.errors import GanTutorialError
+from gan_tutorial.notebook import budget, cpu_time_report, output_dir, show_source
+
+
+@pytest.mark.parametrize(
+    ("scale", "steps", "expected"), [("1", 1000, 1000), ("2.5", 40, 100), ("0.1", 3, 1)]
+)
+def test_budget_scales_steps(monkeypatch, scale, steps, expected):
+    monkeypatch.setenv("GAN_TUTORIAL_BUDGET", scale)
+    assert budget(steps) == expected
+
+
+@pytest.mark.parametrize("bad", ["0", "abc", "1000", "nan"])
+def test_bad_budget_is_rejected(monkeypatch, bad):
+    monkeypatch.setenv("GAN_TUTORIAL_BUDGET", bad)
+    with pytest.raises(GanTutorialError, match="GAN_TUTORIAL_BUDGET"):
+        budget(10)
+
+
+def test_output_dir_is_fresh_under_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("GAN_TUTORIAL_OUTPUT", str(tmp_path))
+    first = output_dir("page")
+    (first / "old.txt").write_text("x")
+    assert first == tmp_path / "page"
+    assert not (output_dir("page") / "old.txt").exists()
+    (first / "kept.txt").write_text("x")
+    assert (output_dir("page", fresh=False) / "kept.txt").exists()
+
+
+def test_show_source_and_cpu_time():
+    shown = show_source(budget)
+    assert shown.data.startswith("```python\ndef budget(") and shown.data.endswith("```")
+    assert "CPU 시간" in cpu_time_report()
