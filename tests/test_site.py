@@ -27,7 +27,7 @@ PAGES = [
     "glossary/",
     "references/",
 ]
-MATH_PAGES = ["losses/", "training/"]
+MATH_PAGES = ["losses/", "training/", "dcgan/", "extensions/"]
 
 pytestmark = pytest.mark.skipif(
     not (SITE / "index.html").exists(), reason="site/가 없습니다: 먼저 `mkdocs build --strict`"
@@ -93,8 +93,9 @@ def test_notebook_pages_have_figures(page, base_url):
 @pytest.mark.parametrize("path", MATH_PAGES)
 def test_math_is_typeset(page, base_url, path):
     page.goto(base_url + path, wait_until="networkidle")
-    page.wait_for_selector("mjx-container", timeout=10_000)
+    page.wait_for_selector("mjx-container", state="attached", timeout=10_000)
     assert page.locator("mjx-container").count() >= 3
+    assert page.locator("mjx-container >> visible=true").count() >= 3
 
 
 def test_search_finds_korean_word(page, base_url):
