@@ -11,7 +11,7 @@ import keras
 import numpy as np
 
 from .config import TrainConfig
-from .data import load_mnist, make_dataset
+from .data import MnistData, load_mnist, make_dataset
 from .evaluate import load_or_train_classifier, quality_report
 from .runner import build_gan, train
 
@@ -83,11 +83,15 @@ class _QualityProbe(keras.callbacks.Callback):
 
 
 def time_to_recognizable(
-    out_dir: Path, max_seconds: float, every: int = 100, config: TrainConfig | None = None
+    out_dir: Path,
+    max_seconds: float,
+    every: int = 100,
+    config: TrainConfig | None = None,
+    data: MnistData | None = None,
 ) -> list[dict]:
     """DCGAN 기본 설정을 학습하며 every 반복마다 품질을 잽니다. 기준을 넘거나 시간이 다 되면 멈춥니다."""
-    data = load_mnist()
-    classifier = load_or_train_classifier()
+    data = data if data is not None else load_mnist()
+    classifier = load_or_train_classifier(data=data)
     config = (config or TrainConfig()).replace(
         steps=100_000, checkpoint_every=1000, sample_every=1000
     )
@@ -101,7 +105,8 @@ def run_benchmarks(out_dir: str | Path, max_seconds: float = 300.0) -> dict:
     """속도와 품질을 재서 화면에 출력하고 out_dir/bench.json에 저장합니다."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    images = load_mnist().images
+    data = load_mnist()
+    images = data.images
     results: dict = {"seconds_per_step": {}}
     for model in ("mlp", "dcgan"):
         config = TrainConfig(model=model)
@@ -109,7 +114,7 @@ def run_benchmarks(out_dir: str | Path, max_seconds: float = 300.0) -> dict:
         results["seconds_per_step"][model] = round(seconds, 4)
         print(f"{model:5s} 기본값(batch {config.batch_size}): 반복당 {seconds * 1000:.1f} ms")
     print("DCGAN 기본값: 알아볼 수 있는 숫자가 나올 때까지 학습합니다 ...")
-    rows = time_to_recognizable(out_dir / "dcgan_run", max_seconds)
+    rows = time_to_recognizable(out_dir / "dcgan_run", max_seconds, data=data)
     results["dcgan_quality"] = rows
     results["recognizable_at"] = next((r for r in rows if r["recognizable"]), None)
     (out_dir / "bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))

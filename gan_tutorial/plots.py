@@ -34,6 +34,7 @@ __all__ = [
     "save_image_grid",
     "savefig",
     "setup_korean_font",
+    "side_by_side",
     "tile_images",
     "to_uint8",
 ]
@@ -180,10 +181,19 @@ def progress_figure(
     return _panel_figure(mosaics, titles, min(len(steps), 5), 2.4)
 
 
+def side_by_side(grids: Mapping[str, np.ndarray], ncols: int = 8) -> Figure:
+    """제목 → 이미지 배열을 받아 같은 크기의 격자들을 한 줄로 나란히 그립니다."""
+    if not grids:
+        raise PlotInputError("grids가 비어 있습니다: {제목: 이미지 배열}이 하나 이상 필요합니다.")
+    mosaics = [tile_images(images, ncols) for images in grids.values()]
+    return _panel_figure(mosaics, list(grids), len(grids), 4.6)
+
+
 def real_vs_fake(real: np.ndarray, fake: np.ndarray, n: int = 32, ncols: int = 8) -> Figure:
     """진짜 이미지와 생성자가 만든 이미지를 같은 크기의 격자로 나란히 그립니다."""
-    mosaics = [tile_images(to_uint8(x)[:n], ncols) for x in (real, fake)]
-    return _panel_figure(mosaics, ["진짜 MNIST", "생성자가 만든 가짜"], 2, 4.6)
+    return side_by_side(
+        {"진짜 MNIST": to_uint8(real)[:n], "생성자가 만든 가짜": to_uint8(fake)[:n]}, ncols
+    )
 
 
 def read_history_csv(path: str | Path) -> dict[str, np.ndarray]:

@@ -58,6 +58,11 @@ class ToySnapshot:
         return self.p_data / np.maximum(self.p_data + self.p_g, 1e-12)
 
 
+def _normal_quantiles(n: int) -> np.ndarray:
+    """표준정규분포의 분위수 n개 (확률 (i + ½)/n, i = 0 … n−1)."""
+    return ndtri((np.arange(n) + 0.5) / n).astype("float32")
+
+
 def _mlp(name: str, hidden: Sequence[int], seed: int, first=None, last=None) -> keras.Sequential:
     """1 → hidden(tanh) → 1 완전 연결 신경망. 앞뒤에 고정 층(first, last)을 붙일 수 있습니다."""
     model = keras.Sequential(name=name)
@@ -140,9 +145,8 @@ class ToyGAN(GAN):
         return keras.ops.convert_to_numpy(keras.ops.sigmoid(logits))[:, 0]
 
     def _quantile_samples(self, n: int) -> np.ndarray:
-        """z의 분위수 n개(확률 (i + ½)/n)에서 만든 G(z). 무작위 표본보다 흔들림이 없습니다."""
-        z = ndtri((np.arange(n) + 0.5) / n).astype("float32")
-        return self.generate(z[:, None])[:, 0]
+        """z의 분위수 n개에서 만든 G(z). 무작위 표본보다 흔들림이 없습니다."""
+        return self.generate(_normal_quantiles(n)[:, None])[:, 0]
 
     def _record(self) -> None:
         samples = self._quantile_samples(N_DENSITY)
@@ -159,7 +163,7 @@ class ToyGAN(GAN):
         p_data = np.exp(-0.5 * ((GRID - DATA_MEAN) / DATA_STD) ** 2) / (
             DATA_STD * np.sqrt(2 * np.pi)
         )
-        z = ndtri((np.arange(n_arrows) + 0.5) / n_arrows).astype("float32")
+        z = _normal_quantiles(n_arrows)
         return ToySnapshot(
             step=self.step,
             d_steps=self.d_step,

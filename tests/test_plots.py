@@ -162,3 +162,10 @@ def test_progress_gif_from_png_files(tmp_path):
     with Image.open(gif) as im, Image.open(paths[0]) as first:
         assert im.n_frames == 4
         assert im.size == first.size
+
+
+def test_side_by_side_titles_and_empty_input():
+    fig = plots.side_by_side({"가": _images(16, seed=1), "나": _images(9, seed=2)}, ncols=4)
+    assert [ax.get_title() for ax in fig.axes] == ["가", "나"]
+    with pytest.raises(plots.PlotInputError):
+        plots.side_by_side({})
