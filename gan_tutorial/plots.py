@@ -24,6 +24,7 @@ from gan_tutorial.errors import DataError
 __all__ = [
     "PAD_VALUE",
     "PlotInputError",
+    "class_histogram",
     "d_output_curves",
     "image_grid",
     "loss_curves",
@@ -276,6 +277,36 @@ def d_output_curves(history: Mapping[str, Sequence[float]], smooth: int = 1) -> 
     fig, ax = _plot_series(history, keys, smooth, "판별자 출력(평균)")
     ax.axhline(0.5, color="gray", linestyle="--", linewidth=1.2, label="균형점 0.5")
     ax.set_ylim(-0.02, 1.02)
+    ax.legend()
+    return fig
+
+
+CLASS_NAMES = (*(str(digit) for digit in range(10)), "숫자 아님")
+
+
+def class_histogram(histograms: Mapping[str, Sequence[int]]) -> Figure:
+    """품질 평가기의 클래스별 샘플 수(숫자 0–9와 '숫자 아님')를 비율 막대로 나란히 그립니다.
+
+    histograms는 이름 → 길이 11의 개수(QualityReport.histogram)입니다.
+    """
+    setup_korean_font()
+    if not histograms:
+        raise PlotInputError("histograms가 비어 있습니다: {이름: 클래스별 개수}가 필요합니다.")
+    fig = Figure(figsize=(8.0, 3.8), layout="constrained")
+    ax = fig.add_subplot()
+    width = 0.8 / len(histograms)
+    for i, (name, counts) in enumerate(histograms.items()):
+        counts = np.asarray(counts, dtype=float)
+        if counts.shape != (len(CLASS_NAMES),) or counts.sum() <= 0:
+            raise PlotInputError(
+                f"'{name}'의 개수는 클래스 {len(CLASS_NAMES)}개에 대한 값이어야 합니다."
+            )
+        offset = (i - (len(histograms) - 1) / 2) * width
+        ax.bar(np.arange(len(CLASS_NAMES)) + offset, counts / counts.sum(), width, label=name)
+    ax.set_xticks(range(len(CLASS_NAMES)), CLASS_NAMES)
+    ax.set_xlabel("평가기가 가장 높은 확률로 고른 클래스")
+    ax.set_ylabel("전체 샘플 중 비율")
+    ax.grid(axis="y", alpha=0.3)
     ax.legend()
     return fig
 

@@ -18,7 +18,7 @@ import keras
 import numpy as np
 
 from . import plots
-from .callbacks import HistoryCSV, PeriodicCheckpoint, SampleGrid, StopOnNaN
+from .callbacks import HistoryCSV, PeriodicCheckpoint, ProgressBar, SampleGrid, StopOnNaN
 from .checkpoint import latest_checkpoint, load_checkpoint
 from .config import TrainConfig
 from .data import MnistData, load_mnist, make_dataset
@@ -80,7 +80,7 @@ def _prepare_out_dir(config: TrainConfig | None, out_dir: Path, resume: bool) ->
     saved = out_dir / "config.json"
     if resume:
         stored = TrainConfig.load(saved)
-        config = stored.replace(steps=config.steps) if config else stored
+        config = stored.resumed(**dataclasses.asdict(config)) if config else stored
     elif config is None:
         raise GanTutorialError("새로 학습하려면 설정(TrainConfig)이 필요합니다.")
     elif saved.exists():
@@ -105,15 +105,21 @@ def train(
 ) -> TrainingRun:
     """GAN을 학습합니다. resume=True면 out_dir의 설정과 마지막 체크포인트에서 이어 갑니다.
 
-    이어서 학습할 때 config는 None이어도 되고, 주면 steps만 반영합니다(더 길게 학습).
-    callbacks는 기본 콜백(NaN 감시, 기록, 샘플, 체크포인트) 뒤에 덧붙습니다.
+    이어서 학습할 때 config는 None이어도 됩니다. 주면 config.json과 비교해 바꿀 수 있는 값
+    (``RESUMABLE``: 반복 수, 저장 간격)만 반영하고, 다른 값이 다르면 오류를 냅니다.
+    verbose=1이면 진행 막대를 보여 줍니다. callbacks는 기본 콜백 뒤에 덧붙습니다.
     """
     out_dir = Path(out_dir)
     config = _prepare_out_dir(config, out_dir, resume)
     keras.utils.set_random_seed(config.seed)  # 가중치 초기값과 데이터 섞기 순서를 고정
     data = data if data is not None else load_mnist(config.data)
     gan = build_gan(config, data.images.shape[1:])
-    start = load_checkpoint(gan, latest_checkpoint(out_dir / "checkpoints")) if resume else 0
+    start = 0
+    if resume:
+        checkpoint = latest_checkpoint(out_dir / "checkpoints")
+        start = load_checkpoint(gan, checkpoint)
+        if verbose:
+            print(f"{start}회부터 이어서 학습합니다: {checkpoint} → {config.steps}회까지")
     run = TrainingRun(out_dir, config, gan, data)
     if start < config.steps:
         _fit(run, start, verbose, callbacks)
@@ -125,19 +131,18 @@ def train(
 def _fit(run: TrainingRun, start: int, verbose: int, extra: Sequence) -> None:
     config = run.config
     images = run.data.images
-    if len(images) < config.batch_size * config.k_disc:
+    if len(images) < config.images_per_step:
         raise DataError(
             f"데이터 {len(images)}장은 반복 한 번에 필요한 batch_size×k_disc="
-            f"{config.batch_size * config.k_disc}장보다 적습니다. 배치 크기나 k를 줄이세요."
+            f"{config.images_per_step}장보다 적습니다. 배치 크기나 k를 줄이세요."
         )
-    dataset = make_dataset(
-        images, config.batch_size * config.k_disc, seed=config.seed, skip_batches=start
-    )
+    dataset = make_dataset(images, config.images_per_step, seed=config.seed, skip_batches=start)
     callbacks = [
-        StopOnNaN(),
+        StopOnNaN(),  # 맨 앞: NaN이 된 반복은 기록·샘플·체크포인트 전에 멈춥니다
         HistoryCSV(run.out_dir / "history.csv"),
         SampleGrid(fixed_noise(config), config.sample_steps(), run.out_dir / "samples"),
         PeriodicCheckpoint(run.out_dir / "checkpoints", config.checkpoint_every),
+        *([ProgressBar(config.steps)] if verbose else []),
         *extra,
     ]
     run.gan.fit(
@@ -145,7 +150,7 @@ def _fit(run: TrainingRun, start: int, verbose: int, extra: Sequence) -> None:
         epochs=1,
         steps_per_epoch=config.steps - start,
         shuffle=False,  # 섞기는 데이터셋이 시드로 합니다
-        verbose=verbose,
+        verbose=0,  # 진행 막대는 ProgressBar가 전체 반복 기준으로 그립니다
         callbacks=callbacks,
     )
 

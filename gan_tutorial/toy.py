@@ -33,7 +33,7 @@ STORY_TITLES = (
     "(a) 학습 도중: D는 부분적으로만 정확",
     "(b) 판별자 학습 뒤: D ≈ D*",
     "(c) 생성자 업데이트 뒤",
-    "(d) 균형: $p_g = p_{data}$, D = 1/2",
+    "(d) 균형: $p_g = p_{\text{data}}$, D = 1/2",
 )
 
 
@@ -110,8 +110,8 @@ class ToyGAN(GAN):
             "d_at_mean": [],
         }
         self._iteration = tf.function(lambda: self.train_step(self.sample_data(k * batch_size)))
-        self._d_only = tf.function(lambda: self._discriminator_step(self.sample_data(batch_size)))
-        self._g_only = tf.function(lambda: self._generator_step(batch_size))
+        self._d_only = tf.function(lambda: self.discriminator_step(self.sample_data(batch_size)))
+        self._g_only = tf.function(lambda: self.generator_step(batch_size))
 
     def sample_data(self, n):
         """데이터 미니배치 x ~ N(4, 0.5²)."""
@@ -220,7 +220,7 @@ def figure_1(snapshots: Sequence[ToySnapshot], titles: Sequence[str] = STORY_TIT
     lo, hi = X_RANGE
     for col, (snap, title) in enumerate(zip(snapshots, titles, strict=True)):
         ax = fig.add_subplot(grid[0, col])
-        ax.plot(snap.x, snap.p_data, "k:", lw=2, label="데이터 분포 $p_{data}$")
+        ax.plot(snap.x, snap.p_data, "k:", lw=2, label="데이터 분포 $p_{\text{data}}$")
         ax.plot(snap.x, snap.p_g, "g-", lw=1.8, label="생성자 분포 $p_g$")
         ax.plot(snap.x, snap.d, "b--", lw=1.8, label="판별자 출력 D(x)")
         ax.axhline(0.5, color="0.85", lw=0.8, zorder=0)

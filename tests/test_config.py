@@ -1,13 +1,13 @@
 import pytest
 
 from gan_tutorial import TrainConfig
-from gan_tutorial.config import DEFAULT_LEARNING_RATES
+from gan_tutorial.config import RESUMABLE
 from gan_tutorial.errors import GanTutorialError
 
 
 @pytest.mark.parametrize("model", ["dcgan", "mlp"])
-def test_learning_rate_default_depends_on_model(model):
-    assert TrainConfig(model=model).learning_rate == DEFAULT_LEARNING_RATES[model]
+def test_learning_rate_default_is_the_measured_one(model):
+    assert TrainConfig(model=model).learning_rate == 1e-3
     assert TrainConfig(model=model, learning_rate=3e-4).learning_rate == 3e-4
 
 
@@ -21,10 +21,33 @@ def test_sample_steps_include_classic_iterations():
     assert TrainConfig(steps=250, sample_every=100).sample_steps() == [0, 10, 30, 100, 200, 250]
 
 
+def test_images_per_step():
+    assert TrainConfig(batch_size=16, k_disc=3).images_per_step == 48
+
+
 @pytest.mark.parametrize(
-    "changes",
-    [{"steps": -1}, {"k_disc": 0}, {"batch_size": 5000}, {"model": "gru"}, {"learning_rate": 2.0}],
+    ("changes", "message"),
+    [
+        ({"steps": -1}, "steps=-1"),
+        ({"k_disc": 0}, "k_disc=0"),
+        ({"batch_size": 5000}, "batch_size=5000: 1 이상 1024 이하"),
+        ({"model": "gru"}, "알 수 없는 모델 'gru'"),
+        ({"loss": "hinge"}, "알 수 없는 손실 'hinge'"),
+        ({"learning_rate": 2.0}, "learning_rate는 0과 1 사이"),
+        ({"beta_1": 1.0}, "beta_1은 0 이상 1 미만"),
+    ],
 )
-def test_bad_values_are_rejected(changes):
-    with pytest.raises(GanTutorialError):
+def test_bad_values_are_rejected(changes, message):
+    with pytest.raises(GanTutorialError, match=message):
         TrainConfig(**changes)
+
+
+def test_resumed_applies_only_the_resumable_settings():
+    stored = TrainConfig(model="mlp", steps=100)
+    assert RESUMABLE == ("steps", "checkpoint_every", "sample_every")
+    longer = stored.resumed(steps=300, checkpoint_every=7, sample_every=9, model="mlp")
+    assert (longer.steps, longer.checkpoint_every, longer.sample_every) == (300, 7, 9)
+    assert longer.replace(steps=100, checkpoint_every=100, sample_every=100) == stored
+    for name, value in [("model", "dcgan"), ("learning_rate", 0.05), ("seed", 1), ("data", "x")]:
+        with pytest.raises(GanTutorialError, match=f"{name}을\\(를\\) 바꿀 수 없습니다"):
+            stored.resumed(**{name: value})

@@ -83,6 +83,21 @@ def test_auto_falls_back_with_one_line(monkeypatch, capsys):
     assert "no network here" in err[0]
 
 
+def test_keras_download_line_is_hidden(monkeypatch, capsys):
+    """keras는 받기 전에 영어로 "Downloading data from …"을 찍습니다: 페이지에 새지 않게 합니다."""
+    from keras.src.utils import io_utils
+
+    def noisy_load_data():
+        io_utils.print_msg("Downloading data from https://example.invalid/mnist.npz")
+        raise OSError("no network here")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", noisy_load_data)
+    load_mnist("auto", verbose=False)
+    captured = capsys.readouterr()
+    assert "Downloading" not in captured.out + captured.err
+    assert keras.config.is_interactive_logging_enabled()  # 이 스레드의 설정은 그대로
+
+
 def test_auto_quiet_when_not_verbose(monkeypatch, capsys):
     monkeypatch.setattr(keras.datasets.mnist, "load_data", _fail_load_data)
     load_mnist(verbose=False)

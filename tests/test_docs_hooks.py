@@ -26,7 +26,7 @@ def pages():
     return _load("pages")
 
 
-def test_cache_key_depends_on_notebook_package_and_budget(notebooks, tmp_path, monkeypatch):
+def test_cache_key_depends_on_notebook_sources_and_budget(notebooks, tmp_path, monkeypatch):
     monkeypatch.delenv("GAN_TUTORIAL_BUDGET", raising=False)
     notebook = tmp_path / "a.ipynb"
     notebook.write_text("{}")
@@ -40,9 +40,28 @@ def test_cache_key_depends_on_notebook_package_and_budget(notebooks, tmp_path, m
     assert key != notebooks.cache_key(notebook, "pkg1")
 
 
-def test_package_digest_covers_package_source(notebooks):
-    digest = notebooks.package_digest()
-    assert len(digest) == 64 and digest == notebooks.package_digest()
+def test_source_digest_changes_with_every_file_a_page_reads(notebooks, tmp_path):
+    files = {
+        "gan_tutorial/models/dcgan.py": "x = 1\n",
+        "docs/gan_in_100_lines.py": "print('100')\n",
+        "docs/_hooks/notebooks.py": "# 훅\n",
+        "requirements.txt": "keras==3\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "docs" / "index.md").write_text("# 홈")
+    digest = notebooks.source_digest(tmp_path)
+    assert digest == notebooks.source_digest(tmp_path)
+    (tmp_path / "docs" / "index.md").write_text("# 바뀐 홈")  # 노트북이 읽지 않는 파일
+    assert notebooks.source_digest(tmp_path) == digest
+    for name, text in files.items():
+        (tmp_path / name).write_text(text + "# 한 줄 더\n")
+        changed = notebooks.source_digest(tmp_path)
+        assert changed != digest, name
+        digest = changed
+    (tmp_path / "docs" / "new_helper.py").write_text("")  # 새 파일도 키를 바꿉니다
+    assert notebooks.source_digest(tmp_path) != digest
 
 
 def test_failing_notebook_fails_the_build(notebooks, tmp_path, monkeypatch):

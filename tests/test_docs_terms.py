@@ -15,16 +15,23 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 GLOSSARY = DOCS / "glossary.md"
 
-FORBIDDEN = (
-    "감별자",
-    "구분자",
-    "식별자",
-    "판별기",
-    "생성기",
-    "제너레이터",
-    "디스크리미네이터",
-    "발전기",
-)
+# 쓰지 않는 말 → 찾는 정규식. 낱말 대부분은 그대로 찾고, '곧'은 홀로 쓰일 때만('곧바로'는 괜찮음).
+FORBIDDEN = {
+    "감별자": "감별자",
+    "구분자": "구분자",
+    "식별자": "식별자",
+    "판별기": "판별기",
+    "생성기": "생성기",
+    "제너레이터": "제너레이터",
+    "디스크리미네이터": "디스크리미네이터",
+    "발전기": "발전기",
+    "네트워크": "네트워크",
+    "매개변수": "매개변수",
+    "심사위원": "심사위원",
+    "곧": r"(?<![가-힣])곧(?![가-힣])",
+    r"\theta_G": r"\\theta_G",
+    "p_{data}": r"p_\{data\}",
+}
 SECTION_START = "<!-- 금지어 목록 -->"
 SECTION_END = "<!-- /금지어 목록 -->"
 
@@ -69,8 +76,8 @@ def forbidden_hits(path: Path, allow_section: bool = False, root: Path = ROOT) -
         lines = strip_allowed_section(lines)
     hits = []
     for where, line in lines:
-        for word in FORBIDDEN:
-            if word in line:
+        for word, pattern in FORBIDDEN.items():
+            if re.search(pattern, line):
                 hits.append(f"{path.relative_to(root)}:{where}: '{word}' | {line.strip()}")
     return hits
 
@@ -107,6 +114,24 @@ def test_glossary_section_explains_every_forbidden_term():
     section = "\n".join(line for where, line in lines if where not in kept)
     missing = [word for word in FORBIDDEN if word not in section]
     assert not missing, f"용어집의 '이렇게 쓰지 않습니다' 절에 없는 금지어: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("두 네트워크가 겨룹니다", ["네트워크"]),
+        ("학습률, 곧 한 걸음의 크기", ["곧"]),
+        ("곧바로 잇습니다. 곧은 획", []),
+        (r"$p_{data}$와 $p_{\text{data}}$", ["p_{data}"]),
+        (r"$\theta_G$와 $\theta_g$", [r"\theta_G"]),
+        ("경찰과 위조지폐범", []),
+    ],
+)
+def test_variant_spellings_are_found(tmp_path, line, found):
+    page = tmp_path / "page.md"
+    page.write_text(line + "\n", encoding="utf-8")
+    hits = forbidden_hits(page, root=tmp_path)
+    assert [hit.split("'")[1] for hit in hits] == found
 
 
 def test_scanner_finds_terms_in_markdown_code_and_notebook_cells(tmp_path):

@@ -41,14 +41,28 @@ def test_model_is_built_once():
     assert generator.model() is generator.model()
 
 
-def test_generator_is_sequential():
-    assert isinstance(Generator().model(), keras.Sequential)
+@pytest.mark.parametrize("network", [Generator, Discriminator])
+@pytest.mark.parametrize("arch", ["dcgan", "mlp"])
+def test_models_are_chains_of_layers(network, arch):
+    """순차 모델: 층을 차례로 하나씩 부른 결과가 모델을 한 번에 부른 결과와 같습니다."""
+    model = network(latent_size=16, arch=arch).model()
+    assert isinstance(model, keras.Sequential)
+    x = np.random.default_rng(0).standard_normal((4, *model.input_shape[1:])).astype("float32")
+    y = x
+    for layer in model.layers:
+        y = layer(y, training=False)
+    np.testing.assert_allclose(np.asarray(y), np.asarray(model(x, training=False)), atol=1e-6)
 
 
-def test_summary_prints(capsys):
-    Discriminator(arch="mlp").summary()
+def test_summary_lists_every_layer_and_the_parameter_count(capsys):
+    network = Discriminator(arch="mlp")
+    network.summary()
     out = capsys.readouterr().out
-    assert "mlp_discriminator" in out and "Total params" in out
+    model = network.model()
+    for layer in model.layers:
+        assert layer.name in out
+    assert f"Total params: {model.count_params():,}" in out
+    assert model.count_params() == (784 * 512 + 512) + (512 * 256 + 256) + (256 + 1)
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz가 없음")
@@ -78,3 +92,15 @@ def test_bad_sizes_are_rejected(kwargs, message):
 
 def test_mlp_accepts_any_size():
     assert Generator(30, 30, 1, arch="mlp").model().output_shape == (None, 30, 30, 1)
+
+
+def test_generator_batchnorm_tracks_minibatch_statistics_with_momentum_0_9():
+    """이동 분산 ← 0.9 × 이동 분산 + 0.1 × 미니배치 분산 (학습 모드로 한 번 부른 뒤)."""
+    model = Generator(latent_size=8).model()
+    norms = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    assert [layer.momentum for layer in norms] == [0.9, 0.9]
+    z = np.random.default_rng(0).standard_normal((32, 8)).astype("float32")
+    projected = np.asarray(model.layers[0](z))  # 첫 배치 정규화의 입력
+    model(z, training=True)
+    expected = 0.9 * 1.0 + 0.1 * projected.var(axis=0)
+    np.testing.assert_allclose(np.asarray(norms[0].moving_variance), expected, rtol=1e-4)

@@ -1,3 +1,7 @@
+import inspect
+import re
+import time
+
 import pytest
 
 from gan_tutorial.errors import GanTutorialError
@@ -29,7 +33,15 @@ def test_output_dir_is_fresh_under_env(monkeypatch, tmp_path):
     assert (output_dir("page", fresh=False) / "kept.txt").exists()
 
 
-def test_show_source_and_cpu_time():
+def test_show_source_shows_the_real_source():
     shown = show_source(budget)
-    assert shown.data.startswith("```python\ndef budget(") and shown.data.endswith("```")
-    assert "CPU 시간" in cpu_time_report()
+    assert shown.data == f"```python\n{inspect.getsource(budget).rstrip()}\n```"
+
+
+def test_cpu_time_report_measures_this_process():
+    before = time.process_time()
+    sum(i * i for i in range(2_000_000))  # CPU를 조금 씁니다
+    after = time.process_time()
+    cpu, wall = map(float, re.findall(r"([\d.]+)초", cpu_time_report()))
+    assert before < after and after - 0.05 <= cpu <= time.process_time() + 0.05  # 소수 첫째 자리
+    assert wall > 0

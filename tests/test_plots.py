@@ -93,6 +93,7 @@ def _figures():
         "loss": plots.loss_curves(hist, smooth=5),
         "d_output": plots.d_output_curves(hist, smooth=1),
         "real_vs_fake": plots.real_vs_fake(_images(40, seed=1), _images(40, seed=2)),
+        "class_histogram": plots.class_histogram({"가": [3] * 11, "나": [1] * 10 + [20]}),
     }
 
 
@@ -169,3 +170,15 @@ def test_side_by_side_titles_and_empty_input():
     assert [ax.get_title() for ax in fig.axes] == ["가", "나"]
     with pytest.raises(plots.PlotInputError):
         plots.side_by_side({})
+
+
+def test_class_histogram_draws_shares_per_class():
+    fig = plots.class_histogram({"a": [5] * 10 + [50], "b": [0] * 10 + [1]})
+    ax = fig.axes[0]
+    heights = [patch.get_height() for patch in ax.patches]
+    assert len(heights) == 22
+    assert heights[:11] == pytest.approx([0.05] * 10 + [0.5])
+    assert heights[11:] == pytest.approx([0.0] * 10 + [1.0])
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "숫자 아님"
+    with pytest.raises(plots.PlotInputError, match="11개"):
+        plots.class_histogram({"a": [1] * 10})

@@ -106,10 +106,27 @@ def test_outputs_written(tmp_path, data):
 
 
 def test_nan_stops_training_with_clear_message(tmp_path, data):
+    import psutil
+
     broken = MnistData(np.full_like(data.images, np.nan), data.labels, "NaN")
     with pytest.raises(TrainingDivergedError, match="반복 1에서 d_loss"):
         train(CONFIG, tmp_path / "nan", data=broken, verbose=0, figures=False)
     assert not (tmp_path / "nan" / "checkpoints").exists()  # NaN 가중치는 저장하지 않음
+    still_open = [f.path for f in psutil.Process().open_files() if str(tmp_path) in f.path]
+    assert still_open == []  # history.csv도 닫혔습니다
+    assert (tmp_path / "nan" / "history.csv").read_text().splitlines() == [
+        "step,d_loss,g_loss,d_real,d_fake"
+    ]  # NaN 줄은 기록하지 않음
+
+
+def test_resume_refuses_a_changed_setting_and_applies_a_resumable_one(tmp_path, data):
+    train(CONFIG.replace(steps=30), tmp_path / "run", data=data, verbose=0, figures=False)
+    with pytest.raises(GanTutorialError, match=r"learning_rate을\(를\) 바꿀 수 없습니다"):
+        train(CONFIG.replace(learning_rate=0.05), tmp_path / "run", resume=True, data=data)
+    longer = CONFIG.replace(steps=40, checkpoint_every=5, sample_every=7)
+    run = train(longer, tmp_path / "run", resume=True, data=data, verbose=0, figures=False)
+    assert TrainConfig.load(tmp_path / "run" / "config.json") == longer
+    assert run.gan.step == 40 and sorted(run.samples()) == [0, 10, 30, 35, 40]  # 7의 배수: 35
 
 
 def test_existing_run_is_not_overwritten(tmp_path, data):

@@ -5,25 +5,10 @@ import numpy as np
 import pytest
 
 from gan_tutorial.config import TrainConfig
+from gan_tutorial.diagnostics import snapshot, variable_changes
 from gan_tutorial.errors import GanTutorialError
 from gan_tutorial.runner import build_gan
 from gan_tutorial.training import GAN
-
-
-def snapshot(model: keras.Model) -> list[np.ndarray]:
-    return [np.array(v) for v in model.variables]
-
-
-def changed(
-    before: list[np.ndarray], model: keras.Model, trainable: bool | None = None
-) -> list[bool]:
-    """변수마다 값이 바뀌었는지. trainable을 주면 그 종류의 변수만 봅니다."""
-    pairs = zip(before, model.variables, strict=True)
-    return [
-        not np.array_equal(b, np.asarray(v))
-        for b, v in pairs
-        if trainable is None or v.trainable == trainable
-    ]
 
 
 @pytest.fixture
@@ -37,19 +22,26 @@ def real_batch(n: int = 8) -> np.ndarray:
     return np.random.default_rng(0).uniform(-1, 1, (n, 28, 28, 1)).astype("float32")
 
 
+WEIGHTS, STATS = "학습되는 가중치", "배치 정규화 이동 통계"
+
+
 def test_generator_step_changes_no_discriminator_variable(gan):
     g_before, d_before = snapshot(gan.generator), snapshot(gan.discriminator)
-    gan._generator_step(8)
-    assert not any(changed(d_before, gan.discriminator))  # 이동 평균까지 그대로
-    assert all(changed(g_before, gan.generator, trainable=True))
+    gan.generator_step(8)
+    d_changes = variable_changes(gan.discriminator, d_before)
+    assert d_changes[WEIGHTS][0] == 0 and d_changes[STATS][0] == 0  # 이동 평균까지 그대로
+    g_changes = variable_changes(gan.generator, g_before)
+    assert g_changes[WEIGHTS][0] == g_changes[WEIGHTS][1]  # 생성자의 가중치는 모두 바뀜
 
 
 def test_discriminator_step_changes_no_generator_variable(gan):
     g_before, d_before = snapshot(gan.generator), snapshot(gan.discriminator)
-    gan._discriminator_step(real_batch())
-    assert not any(changed(g_before, gan.generator))
-    assert all(changed(d_before, gan.discriminator, trainable=True))
-    assert any(changed(d_before, gan.discriminator, trainable=False))  # 이동 통계도 갱신
+    gan.discriminator_step(real_batch())
+    g_changes = variable_changes(gan.generator, g_before)
+    assert g_changes[WEIGHTS][0] == 0 and g_changes[STATS][0] == 0
+    d_changes = variable_changes(gan.discriminator, d_before)
+    assert d_changes[WEIGHTS][0] == d_changes[WEIGHTS][1]
+    assert d_changes[STATS][0] > 0  # 판별자의 이동 통계는 갱신
 
 
 @pytest.mark.parametrize("k", [1, 3])
@@ -75,9 +67,15 @@ def test_minimax_generator_loss_is_negative():
     assert logs["g_loss"] < 0  # log(1 − D(G(z))) < 0
 
 
-def test_call_generates_images(gan):
-    images = gan.generate(np.zeros((2, 8), "float32"))
-    assert images.shape == (2, 28, 28, 1)
+def test_call_runs_the_generator_in_the_requested_mode(gan):
+    z = np.random.default_rng(0).standard_normal((4, 8)).astype("float32")
+    inference = np.asarray(gan(z))
+    assert inference.shape == (4, 28, 28, 1)
+    np.testing.assert_allclose(inference, np.asarray(gan.generator(z, training=False)), atol=1e-6)
+    np.testing.assert_allclose(inference, gan.generate(z), atol=1e-6)
+    training = np.asarray(gan(z, training=True))  # 배치 정규화가 이 미니배치의 통계를 씁니다
+    np.testing.assert_allclose(training, np.asarray(gan.generator(z, training=True)), atol=1e-6)
+    assert np.abs(training - inference).max() > 1e-3
 
 
 def test_invalid_k():

@@ -1,8 +1,9 @@
 """MkDocs 훅: docs/의 노트북을 빌드 때 실행하고, 실행 결과를 캐시합니다.
 
-캐시 키 = 노트북 파일 + gan_tutorial 소스 전체 + GAN_TUTORIAL_BUDGET. 셋 중 하나라도 바뀌면
-그 노트북만 다시 실행합니다. 셀 하나라도 실패하면 빌드가 실패합니다. mkdocs-jupyter는
-실행된 사본을 (다시 실행하지 않고) HTML로 바꾸기만 합니다.
+캐시 키 = 노트북 파일 + 페이지가 읽는 소스 전체(``SOURCES``: gan_tutorial 패키지, docs/의
+파이썬 파일(페이지가 읽는 gan_in_100_lines.py와 이 훅), requirements.txt) + GAN_TUTORIAL_BUDGET.
+하나라도 바뀌면 그 노트북을 다시 실행합니다. 셀 하나라도 실패하면 빌드가 실패합니다.
+mkdocs-jupyter는 실행된 사본을 (다시 실행하지 않고) HTML로 바꾸기만 합니다.
 """
 
 import hashlib
@@ -29,18 +30,23 @@ TF_LOG_LINE = re.compile(
 )
 
 
-def package_digest() -> str:
-    """gan_tutorial/ 아래 모든 .py 파일(경로와 내용)의 해시."""
+# 노트북이 읽는 파일들 (ROOT 기준 glob). 여기에 없는 파일을 읽는 페이지를 만들면 추가하세요.
+SOURCES = ("gan_tutorial/**/*.py", "docs/**/*.py", "requirements.txt")
+
+
+def source_digest(root: Path = ROOT) -> str:
+    """SOURCES에 맞는 모든 파일(경로와 내용)의 해시."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "gan_tutorial").rglob("*.py")):
-        digest.update(path.relative_to(ROOT).as_posix().encode())
+    paths = {path for pattern in SOURCES for path in root.glob(pattern) if path.is_file()}
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def cache_key(notebook: Path, package: str) -> str:
+def cache_key(notebook: Path, sources: str) -> str:
     digest = hashlib.sha256(notebook.read_bytes())
-    digest.update(package.encode())
+    digest.update(sources.encode())
     digest.update(os.environ.get("GAN_TUTORIAL_BUDGET", "1").encode())
     return digest.hexdigest()[:16]
 
@@ -84,10 +90,10 @@ def execute(source: Path, target: Path) -> float:
     return time.perf_counter() - start
 
 
-def executed_copy(source: Path, package: str) -> Path:
+def executed_copy(source: Path, sources: str) -> Path:
     """캐시에 있는 실행본을 돌려주고, 없으면 실행해 만듭니다. 낡은 실행본은 지웁니다."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    target = CACHE / f"{source.stem}-{cache_key(source, package)}.ipynb"
+    target = CACHE / f"{source.stem}-{cache_key(source, sources)}.ipynb"
     if target.exists():
         log.info("노트북 캐시 사용: %s", source.name)
         return target
@@ -100,12 +106,11 @@ def executed_copy(source: Path, package: str) -> Path:
     return target
 
 
-@event_priority(
-    -100
-)  # mkdocs-jupyter가 파일을 감싼 뒤에: 감싼 파일의 원본 경로를 실행본으로 바꿉니다
+# mkdocs-jupyter가 파일을 감싼 뒤에: 감싼 파일의 원본 경로를 실행본으로 바꿉니다
+@event_priority(-100)
 def on_files(files, config):
-    package = package_digest()
+    sources = source_digest()
     for file in files:
         if file.src_uri.endswith(".ipynb"):
-            file.abs_src_path = str(executed_copy(Path(file.abs_src_path), package))
+            file.abs_src_path = str(executed_copy(Path(file.abs_src_path), sources))
     return files

@@ -34,7 +34,7 @@ _WEIGHT = _DENSE + _TRANSPOSED + _CONV
 _ACTIVATIONS = (
     layers.Activation, layers.ReLU, layers.LeakyReLU, layers.PReLU, layers.ELU, layers.Softmax,
 )  # fmt: skip
-_MARK = {True: "✅", False: "❌"}
+_MARK = {True: "[지킴]", False: "[어김]"}  # 이모지 글꼴이 없는 곳에서도 보이는 글자
 _DISPLAY = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "prelu": "PReLU", "elu": "ELU"}
 
 
@@ -69,14 +69,6 @@ class GuidelineReport:
     def violations(self) -> list[GuidelineResult]:
         """지켜지지 않은 지침만 돌려줍니다."""
         return [result for result in self.results if not result.holds]
-
-    def to_markdown(self) -> str:
-        """번호 | 지침 | 지켜짐 | 설명 열의 Markdown 표를 만듭니다."""
-        rows = ["| 번호 | 지침 | 지켜짐 | 설명 |", "| :-: | --- | :-: | --- |"]
-        for r in self.results:
-            detail = r.detail.replace("|", "\\|")
-            rows.append(f"| {r.number} | {r.title} | {_MARK[r.holds]} | {detail} |")
-        return "\n".join(rows)
 
     def __str__(self) -> str:
         kept, role = len(self.results) - len(self.violations()), _ROLE_KO.get(self.role, self.role)
