@@ -18,13 +18,13 @@ from .errors import (
     GanTutorialError,
     TrainingDivergedError,
 )
+from .lab.guidelines import dcgan_guideline_report
 from .losses import (
     minimax_discriminator_loss,
     minimax_generator_loss,
     non_saturating_generator_loss,
 )
 from .models import Discriminator, Generator
-from .models.guidelines import dcgan_guideline_report
 from .runner import TrainingRun, build_gan, generate_images, train
 from .training import GAN
 

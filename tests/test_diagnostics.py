@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from gan_tutorial.diagnostics import (
+from gan_tutorial.lab.diagnostics import (
     mean_pairwise_distance,
     nearest_neighbours,
     snapshot,

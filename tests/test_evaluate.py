@@ -5,10 +5,10 @@ import json
 import numpy as np
 import pytest
 
-from gan_tutorial import evaluate
 from gan_tutorial.data import MnistData, load_mnist
 from gan_tutorial.errors import DataError
-from gan_tutorial.evaluate import (
+from gan_tutorial.lab import evaluate
+from gan_tutorial.lab.evaluate import (
     NUM_DIGITS,
     QualityReport,
     evaluate_npz,
@@ -17,7 +17,7 @@ from gan_tutorial.evaluate import (
     quality_report,
     reference_digits,
 )
-from gan_tutorial.junk import HELD_OUT_KINDS, KINDS, TRAIN_KINDS, make_junk
+from gan_tutorial.lab.junk import HELD_OUT_KINDS, KINDS, TRAIN_KINDS, make_junk
 
 CONSTANT_KINDS = {"blank": -1.0, "white": 1.0}  # 난수를 쓰지 않는 종류와 그 픽셀 값
 SATURATED_KINDS = ("stripes", "checkerboard", "dots", "speckle", "cloud", "grid", "salt_pepper")

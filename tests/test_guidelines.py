@@ -1,4 +1,4 @@
-"""DCGAN 다섯 지침 점검기(gan_tutorial.models.guidelines)의 테스트입니다."""
+"""DCGAN 다섯 지침 점검기(gan_tutorial.lab.guidelines)의 테스트입니다."""
 
 import dataclasses
 
@@ -6,12 +6,12 @@ import keras
 import pytest
 from keras import layers
 
-from gan_tutorial.models.dcgan import build_dcgan_discriminator, build_dcgan_generator
-from gan_tutorial.models.guidelines import (
+from gan_tutorial.lab.guidelines import (
     GuidelineReport,
     GuidelineResult,
     dcgan_guideline_report,
 )
+from gan_tutorial.models.dcgan import build_dcgan_discriminator, build_dcgan_generator
 from gan_tutorial.models.mlp import build_mlp_discriminator, build_mlp_generator
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from gan_tutorial.config import TrainConfig
 from gan_tutorial.errors import GanTutorialError
-from gan_tutorial.latent import interpolate, interpolation_images
+from gan_tutorial.lab.latent import interpolate, interpolation_images
 from gan_tutorial.runner import build_gan
 
 

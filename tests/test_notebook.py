@@ -5,7 +5,7 @@ import time
 import pytest
 
 from gan_tutorial.errors import GanTutorialError
-from gan_tutorial.notebook import budget, cpu_time_report, output_dir, show_source
+from gan_tutorial.lab.notebook import budget, cpu_time_report, output_dir, show_source
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gan_tutorial.toy import (
+from gan_tutorial.lab.toy import (
     DATA_MEAN,
     DATA_STD,
     GRID,

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from gan_tutorial.config import TrainConfig
-from gan_tutorial.diagnostics import snapshot, variable_changes
 from gan_tutorial.errors import GanTutorialError
+from gan_tutorial.lab.diagnostics import snapshot, variable_changes
 from gan_tutorial.runner import build_gan
 from gan_tutorial.training import GAN
 

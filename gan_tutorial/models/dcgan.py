@@ -10,7 +10,13 @@
 import keras
 from keras import layers
 
-__all__ = ["BN_MOMENTUM", "DEFAULT_FILTERS", "build_dcgan_discriminator", "build_dcgan_generator"]
+__all__ = [
+    "BN_MOMENTUM",
+    "DEFAULT_FILTERS",
+    "build_dcgan_discriminator",
+    "build_dcgan_generator",
+    "dcgan_discriminator_features",
+]
 
 # 기본 채널 수와 커널 크기: 2코어 CPU에서 품질 대비 속도로 고른 값 (README의 벤치마크 참고)
 DEFAULT_FILTERS = 32
@@ -44,18 +50,26 @@ def build_dcgan_generator(
     return model
 
 
+def dcgan_discriminator_features(filters: int = DEFAULT_FILTERS) -> list[layers.Layer]:
+    """판별자의 특징 추출 층들: 스트라이드 2 합성곱 두 번 뒤 펼치기(로짓 층 전까지)."""
+    return [
+        # 입력층: 배치 정규화 없이 바로 LeakyReLU
+        layers.Conv2D(filters, KERNEL_SIZE, strides=2, padding="same"),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Conv2D(filters * 2, KERNEL_SIZE, strides=2, padding="same", use_bias=False),
+        layers.BatchNormalization(),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Flatten(),
+    ]
+
+
 def build_dcgan_discriminator(
     image_shape: tuple[int, int, int], filters: int = DEFAULT_FILTERS
 ) -> keras.Sequential:
     """스트라이드 2 합성곱 두 번으로 이미지를 줄이고 로짓 하나를 냅니다."""
     model = keras.Sequential(name="dcgan_discriminator")
     model.add(keras.Input(shape=image_shape, name="image"))
-    # 입력층: 배치 정규화 없이 바로 LeakyReLU
-    model.add(layers.Conv2D(filters, KERNEL_SIZE, strides=2, padding="same"))
-    model.add(layers.LeakyReLU(negative_slope=0.2))
-    model.add(layers.Conv2D(filters * 2, KERNEL_SIZE, strides=2, padding="same", use_bias=False))
-    model.add(layers.BatchNormalization())
-    model.add(layers.LeakyReLU(negative_slope=0.2))
-    model.add(layers.Flatten())
+    for layer in dcgan_discriminator_features(filters):
+        model.add(layer)
     model.add(layers.Dense(1, name="logit"))  # 은닉층이 아닌 출력층
     return model

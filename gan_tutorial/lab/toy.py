@@ -18,8 +18,8 @@ from keras import layers
 from matplotlib.figure import Figure
 from scipy.special import ndtri
 
-from .plots import setup_korean_font
-from .training import GAN
+from ..plots import setup_korean_font
+from ..training import GAN
 
 __all__ = ["STORY_TITLES", "ToyGAN", "ToySnapshot", "figure_1", "figure_1_story", "train_toy"]
 

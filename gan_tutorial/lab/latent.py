@@ -9,8 +9,8 @@ z가 표준 정규분포에서 왔다면 길이는 거의 √d로 일정합니�
 
 import numpy as np
 
-from .errors import GanTutorialError, check_int
-from .training import GAN
+from ..errors import GanTutorialError, check_int
+from ..training import GAN
 
 __all__ = ["interpolate", "interpolation_images"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import keras
 
-from .errors import GanTutorialError
-from .plots import setup_korean_font
+from ..errors import GanTutorialError
+from ..plots import setup_korean_font
 
 __all__ = ["budget", "cpu_time_report", "output_dir", "setup_page", "show_source"]
 
