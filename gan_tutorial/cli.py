@@ -122,9 +122,11 @@ def _build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--n", type=INTEGER, default=1000, help="이미지 수 (기본 1000)")
     sample.add_argument("--out", required=True, type=Path, help="저장할 .npz 파일")
     sample.add_argument("--seed", type=INTEGER, default=0, help="잠재 벡터 시드")
-    sample.add_argument(
-        "--label", type=INTEGER, help="조건부 GAN(cgan)이 만들 숫자 0–9 (없으면 0–9를 돌아가며)"
+    condition = sample.add_mutually_exclusive_group()
+    condition.add_argument(
+        "--label", type=INTEGER, help="cgan이 만들 숫자 0–9 (없으면 0–9를 돌아가며)"
     )
+    condition.add_argument("--text", help='text2image의 한국어 설명문 (예: "굵은 7")')
 
     evaluate = commands.add_parser("evaluate", help="이미지 .npz의 품질을 재서 JSON 한 줄로 씁니다")
     evaluate.add_argument(
@@ -178,11 +180,13 @@ def _cmd_sample(args: argparse.Namespace) -> None:
     check_int("--n", args.n, 1, 1_000_000)
     if args.out.suffix != ".npz":
         raise GanTutorialError(f"--out {args.out}: 확장자가 .npz인 파일 이름을 주세요.")
-    images, labels = generate_samples(args.run, args.n, seed=args.seed, condition=args.label)
+    condition = args.text if args.text is not None else args.label
+    images, labels = generate_samples(args.run, args.n, seed=args.seed, condition=condition)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     arrays = {"images": images} if labels is None else {"images": images, "labels": labels}
     np.savez_compressed(args.out, **arrays)
-    what = "" if labels is None else f", 레이블 {args.label if args.label is not None else '0–9'}"
+    asked = f"'{args.text}'" if args.text is not None else args.label
+    what = "" if labels is None else f", 조건 {asked if condition is not None else '0–9'}"
     size = f"{images.shape[1]}×{images.shape[2]}"
     print(f"{args.out}에 이미지 {len(images)}장(uint8, {size}{what})을 저장했습니다.")
 

@@ -12,11 +12,11 @@ from .models.dcgan import DEFAULT_FILTERS
 __all__ = ["DEFAULT_STEPS", "LIMITS", "MODELS", "RESUMABLE", "TrainConfig"]
 
 # 학습할 수 있는 모델: 조건 없는 GAN(ARCHITECTURES)과 조건부 GAN
-MODELS = (*ARCHITECTURES, "cgan")
+MODELS = (*ARCHITECTURES, "cgan", "text2image")
 
 # 반복 수를 주지 않았을 때의 기본값: 2코어 CPU에서 품질 평가기로 재어 문서 예산에 맞춘 값입니다.
 # 조건부 GAN은 1,000번이면 레이블 일치가 86%에 그치고 2,000번에 96%가 됩니다 (README 참고).
-DEFAULT_STEPS = {"dcgan": 1000, "mlp": 1000, "cgan": 2000}
+DEFAULT_STEPS = {"dcgan": 1000, "mlp": 1000, "cgan": 2000, "text2image": 2000}
 
 # 정수 설정의 허용 범위 (이상, 이하)
 LIMITS = {
@@ -38,7 +38,7 @@ RESUMABLE = ("steps", "checkpoint_every", "sample_every")
 class TrainConfig:
     """학습 한 번의 모든 설정. 같은 설정과 시드는 같은 결과를 냅니다."""
 
-    model: str = "dcgan"  # "dcgan", "mlp" 또는 "cgan"
+    model: str = "dcgan"  # MODELS의 하나: "dcgan", "mlp", "cgan", "text2image"
     steps: int | None = None  # 반복 수 = 생성자 업데이트 횟수 (None: 모델의 DEFAULT_STEPS)
     batch_size: int = 64  # 판별자·생성자 단계 하나의 미니배치 크기
     k_disc: int = 1  # 생성자 한 번당 판별자 업데이트 횟수

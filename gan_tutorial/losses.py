@@ -17,6 +17,7 @@ from .errors import check_choice
 
 __all__ = [
     "GENERATOR_LOSSES",
+    "gan_cls_discriminator_loss",
     "get_generator_loss",
     "minimax_discriminator_loss",
     "minimax_generator_loss",
@@ -50,6 +51,18 @@ def non_saturating_generator_loss(fake_logits):
     (Goodfellow et al., 2014, 3절).
     """
     return ops.mean(ops.softplus(-fake_logits))  # −log D(G(z))
+
+
+def gan_cls_discriminator_loss(real_logits, mismatched_logits, fake_logits):
+    """짝을 따지는 판별자의 GAN-CLS 손실 (Reed et al., 2016, 알고리즘 1).
+
+    −log D(진짜, 맞는 글) − ½[log(1 − D(진짜, 틀린 글)) + log(1 − D(가짜, 맞는 글))].
+    틀린 짝과 가짜를 반씩 섞어 '가짜' 쪽 항 하나로 셉니다.
+    """
+    real_term = ops.mean(ops.softplus(-real_logits))
+    mismatched_term = ops.mean(ops.softplus(mismatched_logits))
+    fake_term = ops.mean(ops.softplus(fake_logits))
+    return real_term + 0.5 * (mismatched_term + fake_term)
 
 
 GENERATOR_LOSSES: dict[str, Callable] = {

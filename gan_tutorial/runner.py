@@ -23,7 +23,7 @@ from .checkpoint import latest_checkpoint, load_checkpoint
 from .config import TrainConfig
 from .data import MnistData, load_mnist, make_dataset
 from .errors import DataError, GanTutorialError, check_int
-from .families import get_family
+from .families import build_family
 from .training import GAN
 
 __all__ = ["TrainingRun", "build_gan", "generate_images", "generate_samples", "load_run", "train"]
@@ -31,14 +31,7 @@ __all__ = ["TrainingRun", "build_gan", "generate_images", "generate_samples", "l
 
 def build_gan(config: TrainConfig, image_shape: tuple[int, int, int] = (28, 28, 1)) -> GAN:
     """설정의 모델 가족대로 생성자·판별자를 만들고 Adam 옵티마이저로 compile한 GAN을 돌려줍니다."""
-    family = get_family(config.model)
-    gan = family.gan_class(
-        family.generator(config, image_shape),
-        family.discriminator(config, image_shape),
-        latent_size=config.latent_size,
-        k_disc=config.k_disc,
-        seed=config.seed,
-    )
+    gan = build_family(config, image_shape)
     gan.compile(
         d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
         g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
@@ -105,6 +98,7 @@ def train(
     keras.utils.set_random_seed(config.seed)  # 가중치 초기값과 데이터 섞기 순서를 고정
     data = data if data is not None else load_mnist(config.data)
     gan = build_gan(config, data.images.shape[1:])
+    conditions = gan.prepare(data, config.seed, fresh=not resume)
     start = 0
     if resume:
         checkpoint = latest_checkpoint(out_dir / "checkpoints")
@@ -113,13 +107,15 @@ def train(
             print(f"{start}회부터 이어서 학습합니다: {checkpoint} → {config.steps}회까지")
     run = TrainingRun(out_dir, config, gan, data)
     if start < config.steps:
-        _fit(run, start, verbose, callbacks)
+        _fit(run, conditions, start, verbose, callbacks)
     if figures:
         write_figures(run)
     return run
 
 
-def _fit(run: TrainingRun, start: int, verbose: int, extra: Sequence) -> None:
+def _fit(
+    run: TrainingRun, conditions: np.ndarray | None, start: int, verbose: int, extra: Sequence
+) -> None:
     config = run.config
     images = run.data.images
     if len(images) < config.images_per_step:
@@ -128,7 +124,6 @@ def _fit(run: TrainingRun, start: int, verbose: int, extra: Sequence) -> None:
             f"{config.images_per_step}장보다 적습니다. 배치 크기나 k를 줄이세요."
         )
     gan = run.gan
-    conditions = gan.training_conditions(run.data.labels)
     dataset = make_dataset(
         images, config.images_per_step, seed=config.seed, skip_batches=start, conditions=conditions
     )
@@ -184,18 +179,19 @@ def generate_samples(
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """학습 폴더의 마지막 체크포인트로 이미지 n장을 만듭니다.
 
-    condition은 조건부 모델의 조건입니다(cgan: 숫자 0–9, 없으면 0–9를 돌아가며).
-    uint8 (n, H, W) 이미지와 쓰인 조건(조건 없는 모델은 None)을 돌려줍니다.
+    condition은 조건부 모델의 조건입니다(cgan: 숫자 0–9, text2image: 설명문; 없으면 0–9를
+    돌아가며). uint8 (n, H, W) 이미지와 샘플마다 요청한 숫자(조건 없는 모델은 None)를 돌려줍니다.
     """
     check_int("n", n)
     config, gan = load_run(run_dir)
     conditions = gan.sample_conditions(condition, n)
+    labels = gan.sample_labels(condition, n)
     z = np.random.default_rng(seed).standard_normal((n, config.latent_size), "float32")
     batches = [
         gan.generate(z[i : i + 500], None if conditions is None else conditions[i : i + 500])
         for i in range(0, n, 500)
     ]
-    return plots.to_uint8(np.concatenate(batches)), conditions
+    return plots.to_uint8(np.concatenate(batches)), labels
 
 
 def generate_images(

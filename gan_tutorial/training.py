@@ -64,6 +64,14 @@ class GAN(keras.Model):
         """학습 데이터에 붙일 조건. 조건 없는 GAN은 레이블을 쓰지 않으므로 None입니다."""
         return None
 
+    def prepare(self, data, seed: int, fresh: bool) -> np.ndarray | None:
+        """학습 전에 한 번: 이미지마다의 조건을 만듭니다. fresh는 새 학습(이어서 학습이 아님)인지입니다.
+
+        조건이 필요 없는 GAN은 None을 돌려줍니다. 텍스트 인코더처럼 먼저 학습할 것이 있는 가족은
+        fresh일 때 여기서 학습하고, 이어서 학습할 때는 체크포인트가 그 결과를 되살립니다.
+        """
+        return self.training_conditions(data.labels)
+
     @staticmethod
     def fixed_inputs(latent_size: int, seed: int) -> tuple[np.ndarray, None]:
         """진행 그림용 고정 입력: 시드로 정한 z 64개(조건 없음). 시드가 같으면 언제나 같습니다."""
@@ -71,12 +79,17 @@ class GAN(keras.Model):
         return noise, None
 
     @staticmethod
+    def sample_labels(condition: object, n: int) -> np.ndarray | None:
+        """샘플마다 요청한 숫자(평가기의 레이블 일치도용). 조건 없는 GAN은 None입니다."""
+        return None
+
+    @staticmethod
     def sample_conditions(condition: object, n: int) -> None:
         """샘플에 줄 조건. 조건 없는 GAN에 조건을 주면 한 줄짜리 오류를 냅니다."""
         if condition is not None:
             raise GanTutorialError(
                 "이 모델은 조건 없는 GAN이라 레이블이나 글을 받지 않습니다. "
-                "--label/--text를 빼거나 조건부 모델(--model cgan)로 학습한 폴더를 주세요."
+                "--label/--text를 빼거나 조건부 모델(cgan, text2image)로 학습한 폴더를 주세요."
             )
         return None
 

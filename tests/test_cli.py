@@ -59,12 +59,62 @@ def cgan_run(tmp_path_factory):
     return folder / "run"
 
 
+@pytest.fixture(scope="module")
+def t2i_run(cgan_run):
+    """같은 데이터로 2번 학습한 text2image 폴더."""
+    folder = cgan_run.parent
+    argv = ["train", "--model", "text2image", "--steps", "2", "--batch-size", "8"]
+    argv += ["--filters", "4", "--data", folder / "digits.npz", "--out", folder / "t2i", "--quiet"]
+    assert main([str(a) for a in argv]) == 0
+    return folder / "t2i"
+
+
+def test_text2image_sample_with_text(t2i_run, tmp_path, capsys):
+    out = tmp_path / "thick7.npz"
+    code, stdout, _ = run_cli(
+        capsys,
+        "sample",
+        "--run",
+        t2i_run,
+        "--text",
+        "굵고 왼쪽으로 기운 7",
+        "--n",
+        "3",
+        "--out",
+        out,
+    )
+    assert code == 0 and "조건 '굵고 왼쪽으로 기운 7'" in stdout
+    with np.load(out) as stored:
+        assert stored["images"].shape == (3, 28, 28)
+        np.testing.assert_array_equal(stored["labels"], [7, 7, 7])
+
+
+@pytest.mark.parametrize(
+    ("run", "argv", "message"),
+    [
+        ("t2i", ["--text", "빨간 7"], "모르는 낱말 빨간: 아는 낱말은 0, 1, 2"),
+        ("t2i", ["--text", "굵은"], "숫자 0–9를 하나만"),
+        ("t2i", ["--label", "3"], "--label 대신 --text"),
+        ("cgan", ["--text", "굵은 7"], "--text 대신 --label"),
+        ("t2i", ["--label", "3", "--text", "7"], "함께 쓸 수 없습니다"),
+    ],
+)
+def test_wrong_condition_is_one_line_exit_2(
+    run, argv, message, cgan_run, t2i_run, tmp_path, capsys
+):
+    folder = t2i_run if run == "t2i" else cgan_run
+    out = tmp_path / "s.npz"
+    code, _, err = run_cli(capsys, "sample", "--run", folder, *argv, "--out", out)
+    assert code == 2 and err.count("\n") == 1 and message in err, err
+    assert not out.exists()
+
+
 def test_cgan_sample_with_label(cgan_run, tmp_path, capsys):
     out = tmp_path / "sevens.npz"
     code, stdout, _ = run_cli(
         capsys, "sample", "--run", cgan_run, "--label", "7", "--n", "6", "--out", out
     )
-    assert code == 0 and "레이블 7" in stdout
+    assert code == 0 and "조건 7" in stdout
     with np.load(out) as stored:
         assert stored["images"].shape == (6, 28, 28)
         np.testing.assert_array_equal(stored["labels"], [7] * 6)
@@ -276,7 +326,8 @@ def test_evaluate_prints_one_json_line(tmp_path, capsys):
     code, out, _ = run_cli(capsys, "evaluate", path)
     assert code == 0 and out.count("\n") == 1
     result = json.loads(out)
-    assert set(result) == {"n", "confident", "classes", "frechet", "histogram", "label_agreement"}
+    keys = {"n", "confident", "classes", "frechet", "histogram", "style", "label_agreement"}
+    assert set(result) == keys and set(result["style"]) == {"thickness", "slant"}
     assert set(result["label_agreement"]) == {str(d) for d in range(10)}
     assert min(result["label_agreement"].values()) >= 0.85  # 진짜 숫자는 제 레이블로 읽힘
     assert result["n"] == 1000 and result["confident"] >= 0.9 and result["classes"] == 10

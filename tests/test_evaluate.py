@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from gan_tutorial.attributes import slant, stroke_thickness
 from gan_tutorial.data import MnistData, load_mnist
 from gan_tutorial.errors import DataError
 from gan_tutorial.lab import evaluate
@@ -196,11 +197,16 @@ def test_evaluate_npz(tmp_path, mnist, pixel_features):
     images = ((mnist.images[:200, ..., 0] + 1) * 127.5).round().astype(np.uint8)
     np.savez(path, images=images)
     result = evaluate_npz(path, classifier=StubClassifier(stub_probabilities()), data=mnist)
-    assert {k: v for k, v in result.items() if k != "frechet"} == {
+    assert {k: v for k, v in result.items() if k not in ("frechet", "style")} == {
         "n": 200,
         "confident": pytest.approx(0.8),
         "classes": 3,
         "histogram": EXPECTED_HISTOGRAM,
+    }
+    # 글씨체 평균은 uint8 이미지 그대로 잰 값과 같습니다.
+    assert result["style"] == {
+        "thickness": pytest.approx(stroke_thickness(images).mean()),
+        "slant": pytest.approx(slant(images).mean()),
     }
     # 기준은 떼어 둔 진짜 숫자이고, uint8 이미지는 [−1, 1]로 바꿔 잽니다.
     reference = mnist.images[held_out_mask(mnist.labels)]

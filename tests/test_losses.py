@@ -8,6 +8,7 @@ import tensorflow as tf
 
 from gan_tutorial.errors import GanTutorialError
 from gan_tutorial.losses import (
+    gan_cls_discriminator_loss,
     get_generator_loss,
     minimax_discriminator_loss,
     minimax_generator_loss,
@@ -39,6 +40,18 @@ def test_discriminator_loss_hand_computed():
     assert value(minimax_discriminator_loss(tf.constant(real), tf.constant(fake))) == pytest.approx(
         expected, rel=1e-6
     )
+
+
+def test_gan_cls_loss_hand_computed():
+    # 진짜·맞는 글 로짓 2 → −log σ(2) = 0.126928
+    # 진짜·틀린 글 로짓 1 → −log(1 − σ(1)) = 1.313262, 가짜·맞는 글 로짓 −1 → 0.313262
+    # 0.126928 + (1.313262 + 0.313262) / 2 = 0.940190
+    loss = gan_cls_discriminator_loss(tf.constant([2.0]), tf.constant([1.0]), tf.constant([-1.0]))
+    assert value(loss) == pytest.approx(0.940190, abs=1e-6)
+    # 틀린 짝이 없던 것처럼 가짜와 같게 두면 보통 판별자 손실의 가짜 항과 같아집니다.
+    same = gan_cls_discriminator_loss(tf.constant([2.0]), tf.constant([-1.0]), tf.constant([-1.0]))
+    plain = minimax_discriminator_loss(tf.constant([2.0]), tf.constant([-1.0]))
+    assert value(same) == pytest.approx(value(plain), rel=1e-6)
 
 
 def test_generator_losses_hand_computed():

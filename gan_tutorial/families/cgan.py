@@ -27,36 +27,80 @@ __all__ = [
     "ConditionalGAN",
     "build_cgan_discriminator",
     "build_cgan_generator",
+    "conditional_generator",
+    "digit_labels",
     "label_embedding_images",
+    "projection_discriminator",
 ]
 
 NUM_CLASSES = 10
 EMBEDDING_SIZE = 16  # 레이블 임베딩 e(y)의 길이
 
 
+def conditional_generator(
+    image_shape: tuple[int, int, int],
+    latent_size: int,
+    filters: int,
+    condition: keras.KerasTensor,
+    condition_vector: keras.KerasTensor,
+    name: str,
+) -> keras.Model:
+    """입력 {z, 조건} → 이미지. 조건 벡터를 z 옆에 붙여 DCGAN 생성자('synthesis')에 넣습니다."""
+    z = keras.Input((latent_size,), name="z")
+    synthesis = build_dcgan_generator(
+        image_shape, latent_size + condition_vector.shape[-1], filters
+    )
+    synthesis.name = "synthesis"
+    image = synthesis(layers.Concatenate()([z, condition_vector]))
+    return keras.Model({"z": z, condition.name: condition}, image, name=name)
+
+
+def projection_discriminator(
+    image_shape: tuple[int, int, int],
+    filters: int,
+    condition: keras.Input,
+    condition_layer: layers.Layer,
+    name: str,
+) -> keras.Model:
+    """입력 {image, 조건} → 로짓 w·φ(x) + b + ⟨v(조건), φ(x)⟩. v는 condition_layer가 만듭니다."""
+    image = keras.Input(image_shape, name="image")
+    features = keras.Sequential(dcgan_discriminator_features(filters), name="features")(image)
+    unconditional = layers.Dense(1, name="logit")(features)  # w·φ(x) + b
+    projection = ops.sum(condition_layer(condition) * features, axis=-1, keepdims=True)
+    logit = layers.Add(name="conditional_logit")([unconditional, projection])
+    return keras.Model({"image": image, condition.name: condition}, logit, name=name)
+
+
 def build_cgan_generator(
     image_shape: tuple[int, int, int], latent_size: int = 100, filters: int = 32
 ) -> keras.Model:
-    """입력 {z, label} → 이미지. 레이블 임베딩을 z 옆에 붙여 DCGAN 생성자('synthesis')에 넣습니다."""
-    z = keras.Input((latent_size,), name="z")
+    """입력 {z, label} → 이미지. 레이블 임베딩 e(y)를 z 옆에 붙입니다."""
     label = keras.Input((), dtype="int32", name="label")
     embedding = layers.Embedding(NUM_CLASSES, EMBEDDING_SIZE, name="label_embedding")(label)
-    synthesis = build_dcgan_generator(image_shape, latent_size + EMBEDDING_SIZE, filters)
-    synthesis.name = "synthesis"
-    image = synthesis(layers.Concatenate()([z, embedding]))
-    return keras.Model({"z": z, "label": label}, image, name="cgan_generator")
+    return conditional_generator(
+        image_shape, latent_size, filters, label, embedding, "cgan_generator"
+    )
 
 
 def build_cgan_discriminator(image_shape: tuple[int, int, int], filters: int = 32) -> keras.Model:
-    """입력 {image, label} → 로짓. DCGAN 판별자의 특징 φ(x)에 투영 항 ⟨v(y), φ(x)⟩를 더합니다."""
-    image = keras.Input(image_shape, name="image")
+    """입력 {image, label} → 로짓. 레이블마다 배우는 벡터 v_y로 투영 항 ⟨v_y, φ(x)⟩를 더합니다."""
     label = keras.Input((), dtype="int32", name="label")
-    features = keras.Sequential(dcgan_discriminator_features(filters), name="features")(image)
-    unconditional = layers.Dense(1, name="logit")(features)  # w·φ(x) + b
-    class_vector = layers.Embedding(NUM_CLASSES, features.shape[-1], name="projection")(label)
-    projection = ops.sum(class_vector * features, axis=-1, keepdims=True)  # ⟨v(y), φ(x)⟩
-    logit = layers.Add(name="conditional_logit")([unconditional, projection])
-    return keras.Model({"image": image, "label": label}, logit, name="cgan_discriminator")
+    features = 2 * filters * (image_shape[0] // 4) * (image_shape[1] // 4)  # φ(x)의 길이
+    class_vectors = layers.Embedding(NUM_CLASSES, features, name="projection")
+    return projection_discriminator(
+        image_shape, filters, label, class_vectors, "cgan_discriminator"
+    )
+
+
+def digit_labels(labels: np.ndarray) -> np.ndarray:
+    """레이블을 int32로 돌려줍니다. 0–9가 아닌 레이블(레이블 없음 −1 포함)이 있으면 DataError."""
+    labels = np.asarray(labels)
+    if len(labels) and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
+        raise DataError(
+            "조건부 GAN은 이미지마다 0–9 레이블이 필요합니다. 레이블이 없는 .npz라면 "
+            "np.savez(경로, images=이미지, labels=레이블)로 다시 저장하세요."
+        )
+    return labels.astype(np.int32)
 
 
 class ConditionalGAN(GAN):
@@ -73,14 +117,8 @@ class ConditionalGAN(GAN):
 
     @staticmethod
     def training_conditions(labels: np.ndarray) -> np.ndarray:
-        """학습 이미지의 레이블을 조건으로 씁니다. 0–9가 아닌 레이블이 있으면 DataError."""
-        labels = np.asarray(labels)
-        if len(labels) and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
-            raise DataError(
-                "조건부 GAN은 이미지마다 0–9 레이블이 필요합니다. 레이블이 없는 .npz라면 "
-                "np.savez(경로, images=이미지, labels=레이블)로 다시 저장하세요."
-            )
-        return labels.astype(np.int32)
+        """학습 이미지의 레이블을 조건으로 씁니다."""
+        return digit_labels(labels)
 
     @staticmethod
     def fixed_inputs(latent_size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -94,9 +132,15 @@ class ConditionalGAN(GAN):
         """샘플 n장의 레이블: label을 주면 모두 그 숫자, 없으면 0–9를 돌아가며."""
         if label is None:
             return np.arange(n, dtype=np.int32) % NUM_CLASSES
+        if isinstance(label, str):
+            raise GanTutorialError(
+                "이 모델은 숫자 레이블(--label)로 조건을 받습니다. --text 대신 --label을 쓰세요."
+            )
         if not isinstance(label, int | np.integer) or not 0 <= label < NUM_CLASSES:
             raise GanTutorialError(f"--label {label}: 0부터 9까지의 숫자를 쓰세요.")
         return np.full(n, label, np.int32)
+
+    sample_labels = sample_conditions  # 요청한 숫자 = 조건 그대로
 
 
 def label_embedding_images(

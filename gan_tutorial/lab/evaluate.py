@@ -29,6 +29,7 @@ import keras
 import numpy as np
 from scipy import linalg
 
+from ..attributes import slant, stroke_thickness
 from ..errors import DataError
 from .junk import TRAIN_KINDS, make_junk
 
@@ -308,7 +309,8 @@ def evaluate_npz(
 ) -> dict:
     """.npz 파일의 이미지(키 images, uint8 (N, 28, 28))를 평가해 QualityReport.as_json()을 돌려줍니다.
 
-    파일에 labels(조건부 GAN이 요청받은 숫자)도 있으면 "label_agreement"(레이블 → 비율)를 더합니다.
+    "style"에는 글씨체 평균(획 굵기 픽셀, 기울기; attributes 모듈)을 담습니다. 파일에 labels(조건부
+    GAN이 요청받은 숫자)도 있으면 "label_agreement"(레이블 → 비율)를 더합니다.
 
     기준이 되는 진짜 숫자와 분류기는 data(없으면 load_mnist()의 기본 데이터)에서 얻습니다.
     classifier를 주면 캐시를 찾지 않고 그것을 씁니다. verbose면 진행 상황을 표준 오류로 알립니다.
@@ -331,6 +333,10 @@ def evaluate_npz(
         generated.images, classifier=classifier, reference=reference_digits(data)
     )
     result = report.as_json()
+    result["style"] = {
+        "thickness": float(stroke_thickness(generated.images).mean()),
+        "slant": float(slant(generated.images).mean()),
+    }
     if (generated.labels >= 0).all():
         agreement = label_agreement(classifier, generated.images, generated.labels)
         result["label_agreement"] = {str(d): share for d, share in agreement.items()}
