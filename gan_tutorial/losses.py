@@ -19,6 +19,7 @@ __all__ = [
     "GENERATOR_LOSSES",
     "gan_cls_discriminator_loss",
     "get_generator_loss",
+    "kl_to_standard_normal",
     "minimax_discriminator_loss",
     "minimax_generator_loss",
     "non_saturating_generator_loss",
@@ -63,6 +64,15 @@ def gan_cls_discriminator_loss(real_logits, mismatched_logits, fake_logits):
     mismatched_term = ops.mean(ops.softplus(mismatched_logits))
     fake_term = ops.mean(ops.softplus(fake_logits))
     return real_term + 0.5 * (mismatched_term + fake_term)
+
+
+def kl_to_standard_normal(mu, log_var):
+    """KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ (μ² + σ² − log σ² − 1), 미니배치 평균.
+
+    StackGAN의 조건 증강이 조건 분포를 표준 정규분포 가까이에 두려고 생성자 손실에 더합니다.
+    """
+    per_sample = 0.5 * ops.sum(ops.square(mu) + ops.exp(log_var) - log_var - 1.0, axis=-1)
+    return ops.mean(per_sample)
 
 
 GENERATOR_LOSSES: dict[str, Callable] = {

@@ -175,20 +175,26 @@ def load_run(run_dir: str | Path) -> tuple[TrainConfig, GAN]:
 
 
 def generate_samples(
-    run_dir: str | Path, n: int, seed: int = 0, condition: object = None
+    run_dir: str | Path, n: int, seed: int = 0, condition: object = None, stage: int | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """학습 폴더의 마지막 체크포인트로 이미지 n장을 만듭니다.
 
-    condition은 조건부 모델의 조건입니다(cgan: 숫자 0–9, text2image: 설명문; 없으면 0–9를
-    돌아가며). uint8 (n, H, W) 이미지와 샘플마다 요청한 숫자(조건 없는 모델은 None)를 돌려줍니다.
+    condition은 조건부 모델의 조건입니다(cgan: 숫자 0–9, text2image·stackgan: 설명문; 없으면 0–9를
+    돌아가며). stage는 StackGAN의 단계(1: 밑그림을 28×28로 늘린 것, 2: 완성 그림)입니다.
+    uint8 (n, H, W) 이미지와 샘플마다 요청한 숫자(조건 없는 모델은 None)를 돌려줍니다.
     """
     check_int("n", n)
     config, gan = load_run(run_dir)
+    if stage is not None and not gan.stages:
+        raise GanTutorialError(f"--stage는 stackgan에만 있습니다(이 폴더의 모델: {config.model}).")
     conditions = gan.sample_conditions(condition, n)
     labels = gan.sample_labels(condition, n)
+    options = {} if stage is None else {"stage": stage}
     z = np.random.default_rng(seed).standard_normal((n, config.latent_size), "float32")
     batches = [
-        gan.generate(z[i : i + 500], None if conditions is None else conditions[i : i + 500])
+        gan.generate(
+            z[i : i + 500], None if conditions is None else conditions[i : i + 500], **options
+        )
         for i in range(0, n, 500)
     ]
     return plots.to_uint8(np.concatenate(batches)), labels

@@ -58,6 +58,7 @@ class GAN(keras.Model):
         self.noise_seed = keras.random.SeedGenerator(seed)
 
     grid_columns = 8  # 진행 그림 격자의 열 수
+    stages: tuple[int, ...] = ()  # 여러 단계로 그리는 가족(StackGAN)만 단계 번호가 있습니다
 
     @staticmethod
     def training_conditions(labels: np.ndarray) -> None:

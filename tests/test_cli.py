@@ -69,6 +69,49 @@ def t2i_run(cgan_run):
     return folder / "t2i"
 
 
+@pytest.fixture(scope="module")
+def stackgan_run(cgan_run):
+    """같은 데이터로 Stage I 2번, Stage II 2번 학습한 stackgan 폴더."""
+    folder = cgan_run.parent
+    argv = ["train", "--model", "stackgan", "--steps", "4", "--stage-one-steps", "2"]
+    argv += ["--batch-size", "8", "--filters", "4", "--data", folder / "digits.npz"]
+    assert main([str(a) for a in [*argv, "--out", folder / "stackgan", "--quiet"]]) == 0
+    return folder / "stackgan"
+
+
+@pytest.mark.parametrize("stage", ["1", "2"])
+def test_stackgan_sample_each_stage(stackgan_run, tmp_path, capsys, stage):
+    out = tmp_path / f"stage{stage}.npz"
+    code, _, _ = run_cli(
+        capsys,
+        "sample",
+        "--run",
+        stackgan_run,
+        "--text",
+        "가는 2",
+        "--stage",
+        stage,
+        "--n",
+        "2",
+        "--out",
+        out,
+    )
+    assert code == 0
+    with np.load(out) as stored:
+        assert stored["images"].shape == (2, 28, 28) and list(stored["labels"]) == [2, 2]
+
+
+def test_stage_errors_are_one_line_exit_2(stackgan_run, t2i_run, tmp_path, capsys):
+    for run, stage, message in (
+        (stackgan_run, "3", "1(밑그림) 또는 2"),
+        (t2i_run, "1", "stackgan에만"),
+    ):
+        code, _, err = run_cli(
+            capsys, "sample", "--run", run, "--stage", stage, "--out", tmp_path / "s.npz"
+        )
+        assert code == 2 and err.count("\n") == 1 and message in err, err
+
+
 def test_text2image_sample_with_text(t2i_run, tmp_path, capsys):
     out = tmp_path / "thick7.npz"
     code, stdout, _ = run_cli(

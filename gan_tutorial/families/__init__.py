@@ -7,9 +7,17 @@
 from collections.abc import Callable
 
 from ..config import TrainConfig
+from ..errors import DataError
 from ..models import Discriminator, Generator
 from ..training import GAN
 from .cgan import ConditionalGAN, build_cgan_discriminator, build_cgan_generator
+from .stackgan import (
+    STAGE_ONE_SHAPE,
+    StackGAN,
+    build_stackgan_discriminator,
+    build_stage_one_generator,
+    build_stage_two_generator,
+)
 from .text2image import (
     Text2ImageGAN,
     build_text2image_discriminator,
@@ -52,6 +60,22 @@ def _text2image(config: TrainConfig, shape: Shape) -> GAN:
     )
 
 
+def _stackgan(config: TrainConfig, shape: Shape) -> GAN:
+    if shape != (28, 28, 1):
+        raise DataError(f"StackGAN은 28×28 흑백 이미지만 받습니다(받은 모양: {shape}).")
+    stage_one = (
+        build_stage_one_generator(config.latent_size, config.filters),
+        build_stackgan_discriminator(STAGE_ONE_SHAPE, config.filters, "stage_one_discriminator"),
+    )
+    stage_two = (
+        build_stage_two_generator(config.filters),
+        build_stackgan_discriminator(shape, config.filters, "stage_two_discriminator"),
+    )
+    return StackGAN(
+        stage_one, stage_two, build_text_encoder(), config.stage_one_steps, **_training(config)
+    )
+
+
 def _training(config: TrainConfig) -> dict:
     return {"latent_size": config.latent_size, "k_disc": config.k_disc, "seed": config.seed}
 
@@ -61,6 +85,7 @@ FAMILIES: dict[str, Callable[[TrainConfig, Shape], GAN]] = {
     "dcgan": _unconditional,
     "cgan": _cgan,
     "text2image": _text2image,
+    "stackgan": _stackgan,
 }
 
 

@@ -13,6 +13,8 @@
 진짜 레이블로 만들므로, 레이블 분포도 데이터와 같습니다.
 """
 
+from collections.abc import Callable
+
 import keras
 import numpy as np
 from keras import layers, ops
@@ -58,15 +60,19 @@ def conditional_generator(
 def projection_discriminator(
     image_shape: tuple[int, int, int],
     filters: int,
-    condition: keras.Input,
-    condition_layer: layers.Layer,
+    condition: keras.KerasTensor,
+    make_projection: Callable[[int], layers.Layer],
     name: str,
 ) -> keras.Model:
-    """입력 {image, 조건} → 로짓 w·φ(x) + b + ⟨v(조건), φ(x)⟩. v는 condition_layer가 만듭니다."""
+    """입력 {image, 조건} → 로짓 w·φ(x) + b + ⟨v(조건), φ(x)⟩.
+
+    make_projection(φ의 길이)는 조건을 φ(x)와 같은 길이의 벡터 v로 바꾸는 층을 만듭니다.
+    """
     image = keras.Input(image_shape, name="image")
     features = keras.Sequential(dcgan_discriminator_features(filters), name="features")(image)
     unconditional = layers.Dense(1, name="logit")(features)  # w·φ(x) + b
-    projection = ops.sum(condition_layer(condition) * features, axis=-1, keepdims=True)
+    class_vector = make_projection(features.shape[-1])(condition)
+    projection = ops.sum(class_vector * features, axis=-1, keepdims=True)  # ⟨v, φ(x)⟩
     logit = layers.Add(name="conditional_logit")([unconditional, projection])
     return keras.Model({"image": image, condition.name: condition}, logit, name=name)
 
@@ -85,10 +91,12 @@ def build_cgan_generator(
 def build_cgan_discriminator(image_shape: tuple[int, int, int], filters: int = 32) -> keras.Model:
     """입력 {image, label} → 로짓. 레이블마다 배우는 벡터 v_y로 투영 항 ⟨v_y, φ(x)⟩를 더합니다."""
     label = keras.Input((), dtype="int32", name="label")
-    features = 2 * filters * (image_shape[0] // 4) * (image_shape[1] // 4)  # φ(x)의 길이
-    class_vectors = layers.Embedding(NUM_CLASSES, features, name="projection")
     return projection_discriminator(
-        image_shape, filters, label, class_vectors, "cgan_discriminator"
+        image_shape,
+        filters,
+        label,
+        lambda units: layers.Embedding(NUM_CLASSES, units, name="projection"),
+        "cgan_discriminator",
     )
 
 

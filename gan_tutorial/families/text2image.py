@@ -113,9 +113,13 @@ def build_text2image_discriminator(
 ) -> keras.Model:
     """입력 {image, text} → 로짓. 투영 항 ⟨V h, φ(x)⟩로 이미지와 설명문이 맞는지 봅니다."""
     text = keras.Input((TEXT_SIZE,), name="text")
-    features = 2 * filters * (image_shape[0] // 4) * (image_shape[1] // 4)
-    projection = layers.Dense(features, use_bias=False, name="projection")
-    return projection_discriminator(image_shape, filters, text, projection, "t2i_discriminator")
+    return projection_discriminator(
+        image_shape,
+        filters,
+        text,
+        lambda units: layers.Dense(units, use_bias=False, name="projection"),  # V
+        "t2i_discriminator",
+    )
 
 
 class Text2ImageGAN(GAN):
