@@ -50,19 +50,21 @@ _PHRASES = {
     ],
     "똑바른": [("똑바른", "똑바르고"), ("반듯한", "반듯하고")],
 }
-_DIGIT_WORDS = [str(d) for d in range(10)]
-# 낱말 → 뜻. 숫자 앞의 '숫자'는 뜻 없이 붙는 말입니다.
-_WORD_MEANING: dict[str, tuple[str, str]] = {"숫자": ("", "")}
-for _meaning, _forms in _PHRASES.items():
-    _kind = "thickness" if _meaning in THICKNESSES else "slant"
-    for _form in _forms:
-        for _word in _form:
-            for _piece in _word.split():
-                if _piece not in ("오른쪽으로", "왼쪽으로"):
-                    _WORD_MEANING.setdefault(_piece, (_kind, _meaning))
-_WORD_MEANING |= {"오른쪽으로": ("direction", "오른쪽으로"), "왼쪽으로": ("direction", "왼쪽으로")}
-_WORD_MEANING |= {d: ("digit", d) for d in _DIGIT_WORDS}
 
+
+def _word_meanings() -> dict[str, tuple[str, str]]:
+    """낱말 → (종류, 뜻). 숫자 앞의 '숫자'는 뜻 없이 붙는 말이고, 방향 낱말은 '기운' 앞에 옵니다."""
+    table: dict[str, tuple[str, str]] = {"숫자": ("", "")}
+    for meaning, forms in _PHRASES.items():
+        kind = "thickness" if meaning in THICKNESSES else "slant"
+        for word in {piece for form in forms for phrase in form for piece in phrase.split()}:
+            table.setdefault(word, (kind, meaning))
+    for direction in ("오른쪽으로", "왼쪽으로"):
+        table[direction] = ("direction", direction)
+    return table | {str(d): ("digit", str(d)) for d in range(10)}
+
+
+_WORD_MEANING = _word_meanings()
 VOCABULARY = ("", *sorted(_WORD_MEANING))  # 번호 0은 빈칸(padding)
 _WORD_ID = {word: i for i, word in enumerate(VOCABULARY)}
 MAX_WORDS = 5

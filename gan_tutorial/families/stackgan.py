@@ -19,9 +19,9 @@ import tensorflow as tf
 from keras import layers, ops
 
 from ..errors import GanTutorialError
-from ..losses import gan_cls_discriminator_loss, kl_to_standard_normal
+from ..losses import kl_to_standard_normal
 from .cgan import projection_discriminator
-from .text2image import TEXT_SIZE, Text2ImageGAN
+from .text2image import TEXT_SIZE, Text2ImageGAN, gan_cls_discriminator_update
 
 __all__ = [
     "CONDITION_SIZE",
@@ -158,14 +158,8 @@ class StackGAN(Text2ImageGAN):
         """한 단계의 판별자 업데이트 한 번과 생성자 업데이트 한 번 (둘 다 GAN-CLS 판별자)."""
         generator, discriminator, d_opt, g_opt = stage
         fake = self.frozen_call(generator, fake_inputs)["image"]
-        with tf.GradientTape() as tape:
-            real_logits = discriminator({"image": real, "text": right}, training=True)
-            wrong_logits = discriminator({"image": real, "text": wrong}, training=True)
-            fake_logits = discriminator({"image": fake, "text": right}, training=True)
-            d_loss = gan_cls_discriminator_loss(real_logits, wrong_logits, fake_logits)
-        d_opt.apply(
-            tape.gradient(d_loss, discriminator.trainable_variables),
-            discriminator.trainable_variables,
+        d_loss, real_logits, fake_logits = gan_cls_discriminator_update(
+            discriminator, d_opt, real, fake, right, wrong
         )
         with tf.GradientTape() as tape:
             output = generator(fake_inputs, training=True)

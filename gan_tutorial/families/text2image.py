@@ -44,6 +44,7 @@ __all__ = [
     "build_text2image_discriminator",
     "build_text2image_generator",
     "build_text_encoder",
+    "gan_cls_discriminator_update",
     "pretrain_text_encoder",
 ]
 
@@ -122,6 +123,23 @@ def build_text2image_discriminator(
     )
 
 
+def gan_cls_discriminator_update(
+    discriminator: keras.Model, optimizer, real_images, fake_images, right, wrong
+):
+    """짝을 따지는 판별자(GAN-CLS) 업데이트 한 번. (손실, 진짜 짝 로짓, 가짜 로짓)을 돌려줍니다.
+
+    (진짜, 맞는 글)은 진짜로, (진짜, 틀린 글)과 (가짜, 맞는 글)은 가짜로 배웁니다.
+    """
+    with tf.GradientTape() as tape:
+        real = discriminator({"image": real_images, "text": right}, training=True)
+        mismatched = discriminator({"image": real_images, "text": wrong}, training=True)
+        fake = discriminator({"image": fake_images, "text": right}, training=True)
+        d_loss = gan_cls_discriminator_loss(real, mismatched, fake)
+    variables = discriminator.trainable_variables
+    optimizer.apply(tape.gradient(d_loss, variables), variables)
+    return d_loss, real, fake
+
+
 class Text2ImageGAN(GAN):
     """설명문 조건의 GAN: GAN-CLS 판별자 단계와 GAN-INT 생성자 단계."""
 
@@ -146,13 +164,9 @@ class Text2ImageGAN(GAN):
         real_images = ops.convert_to_tensor(real_images)
         noise = self.sample_noise(ops.shape(real_images)[0])
         fake_images = self.frozen_call(self.generator, {"z": noise, "text": right})
-        with tf.GradientTape() as tape:
-            real = self.discriminator({"image": real_images, "text": right}, training=True)
-            mismatched = self.discriminator({"image": real_images, "text": wrong}, training=True)
-            fake = self.discriminator({"image": fake_images, "text": right}, training=True)
-            d_loss = gan_cls_discriminator_loss(real, mismatched, fake)
-        variables = self.discriminator.trainable_variables
-        self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
+        d_loss, real, fake = gan_cls_discriminator_update(
+            self.discriminator, self.d_optimizer, real_images, fake_images, right, wrong
+        )
         return d_loss, ops.mean(ops.sigmoid(real)), ops.mean(ops.sigmoid(fake))
 
     def generator_step(self, batch_size, condition=None):
