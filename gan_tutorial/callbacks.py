@@ -65,13 +65,12 @@ class HistoryCSV(keras.callbacks.Callback):
     줄마다 파일을 열고 닫으므로 학습이 어디서 멈추든 열린 파일이 남지 않습니다.
     """
 
-    columns = ("step", *METRIC_NAMES)
-
     def __init__(self, path: str | Path) -> None:
         super().__init__()
         self.path = Path(path)
 
     def on_train_begin(self, logs=None) -> None:
+        self.columns = ("step", *getattr(self.model, "metric_names", METRIC_NAMES))
         start = self.model.step
         rows = []
         if self.path.exists():
@@ -83,7 +82,7 @@ class HistoryCSV(keras.callbacks.Callback):
             writer.writerows(rows)
 
     def on_train_batch_end(self, batch, logs=None) -> None:
-        row = {name: f"{float(logs[name]):.6g}" for name in METRIC_NAMES}
+        row = {name: f"{float(logs[name]):.6g}" for name in self.columns[1:]}
         with open(self.path, "a", newline="", encoding="utf-8") as file:
             csv.DictWriter(file, fieldnames=self.columns).writerow({"step": self.model.step, **row})
 
@@ -117,9 +116,6 @@ class PeriodicCheckpoint(keras.callbacks.Callback):
             save_checkpoint(self.model, self.directory)
 
 
-_LABELS = {"d_loss": "D 손실", "g_loss": "G 손실", "d_real": "D(x)", "d_fake": "D(G(z))"}
-
-
 class ProgressBar(keras.callbacks.Callback):
     """전체 반복 기준의 한국어 진행 막대: 이어서 학습하면 300 → 3000처럼 이어서 셉니다.
 
@@ -141,7 +137,9 @@ class ProgressBar(keras.callbacks.Callback):
         filled = self.width * step // self.total
         done = step - self._first
         rate = done / max(time.perf_counter() - self._started, 1e-9)
-        metrics = "  ".join(f"{label} {float(logs[key]):.3f}" for key, label in _LABELS.items())
+        metrics = "  ".join(
+            f"{label} {float(logs[key]):.3f}" for key, label in self.model.metric_labels.items()
+        )
         bar = "=" * filled + "." * (self.width - filled)
         return f"반복 {step}/{self.total} [{bar}] {metrics}  ({rate:.1f}회/초)"
 

@@ -1,4 +1,4 @@
-"""명령줄 도구: python -m gan_tutorial {train,sample,evaluate,info,bench}.
+"""명령줄 도구: python -m gan_tutorial {train,sample,translate,render,evaluate,info,bench}.
 
 여기서는 인자를 읽고 검증해 라이브러리를 부르기만 합니다. 사용자의 실수는 트레이스백 없이
 한 줄 메시지와 종료 코드 2로 알립니다. argparse의 메시지도 한국어로 바꿔 보여 줍니다.
@@ -85,16 +85,20 @@ def _add_train(commands) -> None:
     train.add_argument("--model", choices=MODELS, help="모델 종류 (기본 dcgan)")
     length = train.add_mutually_exclusive_group()
     length.add_argument(
-        "--steps", type=INTEGER, help="반복 수 = 생성자 업데이트 횟수 (기본 cgan 2000, 그 밖 1000)"
+        "--steps",
+        type=INTEGER,
+        help="반복 수 = 생성자 업데이트 횟수 (기본 1000; cgan·text2image 2000, stackgan 2500, wgan-gp 600)",
     )
     length.add_argument(
         "--epochs", type=NUMBER, help="판별자가 데이터를 몇 번 훑을지로 길이를 정함"
     )
     train.add_argument("--batch-size", type=INTEGER, help="미니배치 크기 (기본 64)")
     train.add_argument(
-        "--k-disc", type=INTEGER, help="생성자 한 번당 판별자 업데이트 수 k (기본 1)"
+        "--k-disc", type=INTEGER, help="생성자 한 번당 판별자 업데이트 수 k (기본 1, wgan-gp 5)"
     )
-    train.add_argument("--loss", choices=list(GENERATOR_LOSSES), help="생성자 손실")
+    train.add_argument(
+        "--loss", choices=list(GENERATOR_LOSSES), help="생성자 손실 (wasserstein은 wgan-gp만)"
+    )
     train.add_argument("--seed", type=INTEGER, help="난수 시드 (기본 0)")
     train.add_argument("--lr", type=NUMBER, dest="learning_rate", help="Adam 학습률")
     train.add_argument("--filters", type=INTEGER, help="DCGAN 기본 채널 수")
@@ -103,6 +107,9 @@ def _add_train(commands) -> None:
     train.add_argument("--sample-every", type=INTEGER, help="샘플 저장 간격(반복)")
     train.add_argument(
         "--stage-one-steps", type=INTEGER, help="stackgan: Stage I만 학습할 반복 수 (기본 1000)"
+    )
+    train.add_argument(
+        "--cycle-weight", type=NUMBER, help="cyclegan: 순환 일관성 손실의 무게 λ (기본 10)"
     )
     train.add_argument("--out", required=True, type=Path, help="결과 폴더")
     train.add_argument(
@@ -133,6 +140,29 @@ def _build_parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--stage", type=INTEGER, help="stackgan의 단계: 1(밑그림을 28×28로 늘림) 또는 2(기본)"
     )
+
+    translate = commands.add_parser(
+        "translate", help="cyclegan으로 손글씨 ↔ 인쇄체 숫자를 바꿉니다"
+    )
+    translate.add_argument(
+        "--run", required=True, type=Path, help="train --model cyclegan의 --out 폴더"
+    )
+    translate.add_argument(
+        "--direction",
+        required=True,
+        choices=["a2b", "b2a"],
+        help="a2b: 손글씨 → 인쇄체, b2a: 인쇄체 → 손글씨",
+    )
+    translate.add_argument(
+        "--input", required=True, type=Path, help="images 키에 uint8 (N, 28, 28)이 든 .npz"
+    )
+    translate.add_argument("--out", required=True, type=Path, help="저장할 .npz 파일")
+
+    render = commands.add_parser("render", help="글꼴로 인쇄체 숫자를 그려 .npz로 저장합니다")
+    render.add_argument("--n", type=INTEGER, default=100, help="이미지 수 (기본 100)")
+    render.add_argument("--label", type=INTEGER, help="이 숫자만 (없으면 0–9를 돌아가며)")
+    render.add_argument("--seed", type=INTEGER, default=0, help="글꼴·회전·굵기를 고르는 시드")
+    render.add_argument("--out", required=True, type=Path, help="저장할 .npz 파일")
 
     evaluate = commands.add_parser("evaluate", help="이미지 .npz의 품질을 재서 JSON 한 줄로 씁니다")
     evaluate.add_argument(
@@ -179,24 +209,55 @@ def _cmd_train(args: argparse.Namespace) -> None:
 
 
 def _cmd_sample(args: argparse.Namespace) -> None:
-    import numpy as np
-
     from .runner import generate_samples
 
     check_int("--n", args.n, 1, 1_000_000)
-    if args.out.suffix != ".npz":
-        raise GanTutorialError(f"--out {args.out}: 확장자가 .npz인 파일 이름을 주세요.")
+    _npz_out(args.out)
     condition = args.text if args.text is not None else args.label
     images, labels = generate_samples(
         args.run, args.n, seed=args.seed, condition=condition, stage=args.stage
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {"images": images} if labels is None else {"images": images, "labels": labels}
-    np.savez_compressed(args.out, **arrays)
     asked = f"'{args.text}'" if args.text is not None else args.label
-    what = "" if labels is None else f", 조건 {asked if condition is not None else '0–9'}"
-    size = f"{images.shape[1]}×{images.shape[2]}"
-    print(f"{args.out}에 이미지 {len(images)}장(uint8, {size}{what})을 저장했습니다.")
+    what = "" if labels is None else f"조건 {asked if condition is not None else '0–9'}의 "
+    _save_images(args.out, images, labels, f"{what}이미지")
+
+
+def _npz_out(path: Path) -> None:
+    if path.suffix != ".npz":
+        raise GanTutorialError(f"--out {path}: 확장자가 .npz인 파일 이름을 주세요.")
+
+
+def _save_images(path: Path, images, labels, what: str) -> None:
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {"images": images} if labels is None else {"images": images, "labels": labels}
+    np.savez_compressed(path, **arrays)
+    print(f"{path}에 {what} {len(images)}장(uint8, 28×28)을 저장했습니다.")
+
+
+def _cmd_translate(args: argparse.Namespace) -> None:
+    from .runner import translate_file
+
+    _npz_out(args.out)
+    images, labels = translate_file(args.run, args.direction, args.input)
+    what = {"a2b": "손글씨 → 인쇄체로 바꾼 이미지", "b2a": "인쇄체 → 손글씨로 바꾼 이미지"}
+    _save_images(args.out, images, labels, what[args.direction])
+
+
+def _cmd_render(args: argparse.Namespace) -> None:
+    import numpy as np
+
+    from .printed import render_printed_digits
+
+    check_int("--n", args.n, 1, 100_000)
+    check_int("--seed", args.seed, 0, 2**32 - 1)
+    _npz_out(args.out)
+    if args.label is not None:
+        check_int("--label", args.label, 0, 9)
+    labels = np.arange(args.n) % 10 if args.label is None else np.full(args.n, args.label)
+    images, labels = render_printed_digits(args.n, seed=args.seed, labels=labels)
+    _save_images(args.out, images, labels, "인쇄체 숫자")
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> None:
@@ -221,6 +282,8 @@ def _cmd_bench(args: argparse.Namespace) -> None:
 COMMANDS = {
     "train": _cmd_train,
     "sample": _cmd_sample,
+    "translate": _cmd_translate,
+    "render": _cmd_render,
     "evaluate": _cmd_evaluate,
     "info": _cmd_info,
     "bench": _cmd_bench,

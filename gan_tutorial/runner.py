@@ -6,7 +6,7 @@ CLI(``python -m gan_tutorial train``)와 문서의 노트북이 모두 이 모�
     OUT/config.json        설정
     OUT/checkpoints/       ckpt-XXXXXXXX.npz (최근 2개)
     OUT/samples/           고정 입력(잡음, 조건) 샘플 step_XXXXXXXX.{npy,png}
-    OUT/history.csv        반복마다의 d_loss, g_loss, d_real, d_fake
+    OUT/history.csv        반복마다의 d_loss, g_loss, d_real, d_fake (WGAN-GP는 비평자 점수)
     OUT/*.png, OUT/progress.gif   그림
 """
 
@@ -26,15 +26,24 @@ from .errors import DataError, GanTutorialError, check_int
 from .families import build_family
 from .training import GAN
 
-__all__ = ["TrainingRun", "build_gan", "generate_images", "generate_samples", "load_run", "train"]
+__all__ = [
+    "TrainingRun",
+    "build_gan",
+    "generate_images",
+    "generate_samples",
+    "load_run",
+    "train",
+    "translate_file",
+]
 
 
 def build_gan(config: TrainConfig, image_shape: tuple[int, int, int] = (28, 28, 1)) -> GAN:
     """설정의 모델 가족대로 생성자·판별자를 만들고 Adam 옵티마이저로 compile한 GAN을 돌려줍니다."""
     gan = build_family(config, image_shape)
+    betas = {"beta_1": config.beta_1, "beta_2": config.beta_2}
     gan.compile(
-        d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
-        g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
+        d_optimizer=keras.optimizers.Adam(config.learning_rate, **betas),
+        g_optimizer=keras.optimizers.Adam(config.learning_rate, **betas),
         generator_loss=config.loss,
     )
     return gan
@@ -155,7 +164,10 @@ def write_figures(run: TrainingRun) -> None:
     ncols = run.gan.grid_columns
     smooth = max(1, len(history["step"]) // 50)
     plots.savefig(plots.loss_curves(history, smooth=smooth), out / "loss_curves.png")
-    plots.savefig(plots.d_output_curves(history, smooth=smooth), out / "d_outputs.png")
+    if run.gan.critic:
+        plots.savefig(plots.wasserstein_curve(history, smooth=smooth), out / "wasserstein.png")
+    else:
+        plots.savefig(plots.d_output_curves(history, smooth=smooth), out / "d_outputs.png")
     plots.make_progress_gif(samples, out / "progress.gif", ncols=ncols)
     final = samples[max(samples)]
     plots.save_image_grid(final, out / "samples_final.png", ncols=ncols)
@@ -190,7 +202,7 @@ def generate_samples(
     conditions = gan.sample_conditions(condition, n)
     labels = gan.sample_labels(condition, n)
     options = {} if stage is None else {"stage": stage}
-    z = np.random.default_rng(seed).standard_normal((n, config.latent_size), "float32")
+    z = gan.sample_inputs(n, seed, condition)
     batches = [
         gan.generate(
             z[i : i + 500], None if conditions is None else conditions[i : i + 500], **options
@@ -205,3 +217,34 @@ def generate_images(
 ) -> np.ndarray:
     """generate_samples의 이미지만: uint8 (n, H, W) 배열."""
     return generate_samples(run_dir, n, seed, condition)[0]
+
+
+def translate_file(
+    run_dir: str | Path, direction: str, path: str | Path
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """CycleGAN 폴더의 생성자로 .npz(images 키, uint8 (N, 28, 28))의 그림을 바꿉니다.
+
+    direction은 "a2b"(손글씨 → 인쇄체) 또는 "b2a"(인쇄체 → 손글씨)입니다. 바꾼 uint8 이미지와,
+    파일에 레이블이 있으면 그 레이블(없으면 None)을 돌려줍니다.
+    """
+    if direction not in ("a2b", "b2a"):
+        raise GanTutorialError(
+            f"방향 {direction!r}: a2b(손글씨 → 인쇄체)나 b2a(인쇄체 → 손글씨)를 쓰세요."
+        )
+    model = TrainConfig.load(Path(run_dir) / "config.json").model
+    if model != "cyclegan":
+        raise GanTutorialError(
+            f"translate는 cyclegan으로 학습한 폴더에만 씁니다(이 폴더의 모델: {model})."
+        )
+    _, gan = load_run(run_dir)
+    if not Path(path).is_file():
+        raise DataError(
+            f"바꿀 파일이 없습니다: {path}. images 키에 uint8 (N, 28, 28)이 든 .npz를 주세요."
+        )
+    source = load_mnist(
+        Path(path), verbose=False
+    )  # Path: 'auto' 같은 이름을 데이터 이름으로 읽지 않게
+    images = source.images
+    outputs = [gan.translate(images[i : i + 500], direction) for i in range(0, len(images), 500)]
+    labels = source.labels if len(source.labels) and (source.labels >= 0).all() else None
+    return plots.to_uint8(np.concatenate(outputs)), labels

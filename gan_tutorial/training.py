@@ -11,6 +11,7 @@ Goodfellow et al. (2014)의 알고리즘 1을 그대로 따릅니다. ``fit()``�
 """
 
 from collections.abc import Callable
+from typing import ClassVar
 
 import keras
 import numpy as np
@@ -58,6 +59,14 @@ class GAN(keras.Model):
         self.noise_seed = keras.random.SeedGenerator(seed)
 
     grid_columns = 8  # 진행 그림 격자의 열 수
+    critic = False  # 판별자가 확률 대신 점수를 내는 비평자인가(WGAN)
+    metric_names: tuple[str, ...] = METRIC_NAMES  # history.csv의 열(가족마다 더할 수 있음)
+    metric_labels: ClassVar[dict[str, str]] = {
+        "d_loss": "D 손실",
+        "g_loss": "G 손실",
+        "d_real": "D(x)",
+        "d_fake": "D(G(z))",
+    }
     stages: tuple[int, ...] = ()  # 여러 단계로 그리는 가족(StackGAN)만 단계 번호가 있습니다
 
     @staticmethod
@@ -78,6 +87,10 @@ class GAN(keras.Model):
         """진행 그림용 고정 입력: 시드로 정한 z 64개(조건 없음). 시드가 같으면 언제나 같습니다."""
         noise = np.random.default_rng(seed).standard_normal((64, latent_size), "float32")
         return noise, None
+
+    def sample_inputs(self, n: int, seed: int, condition: object = None) -> np.ndarray:
+        """sample 명령이 생성자에 넣을 입력 n개: 시드로 정한 z (변환 모델은 바꿀 그림)."""
+        return np.random.default_rng(seed).standard_normal((n, self.latent_size), "float32")
 
     @staticmethod
     def sample_labels(condition: object, n: int) -> np.ndarray | None:

@@ -46,6 +46,25 @@ def test_train_resume_sample(tmp_path, data_file, capsys):
         assert stored["images"].dtype == np.uint8 and stored["images"].shape == (5, 28, 28)
 
 
+def test_wgan_gp_train_and_sample(tmp_path, data_file, capsys):
+    out = tmp_path / "wgan"
+    argv = ["train", "--model", "wgan-gp", "--steps", "2", "--batch-size", "8", "--filters", "4"]
+    code, stdout, _ = run_cli(capsys, *argv, "--data", data_file, "--out", out, "--quiet")
+    assert code == 0 and "반복 2회" in stdout
+    stored = json.loads((out / "config.json").read_text())
+    assert (stored["loss"], stored["k_disc"], stored["beta_1"], stored["beta_2"]) == (
+        "wasserstein",
+        5,
+        0.0,
+        0.9,
+    )
+    assert (out / "wasserstein.png").exists()
+    code, _, _ = run_cli(capsys, "sample", "--run", out, "--n", "3", "--out", tmp_path / "w.npz")
+    assert code == 0
+    with np.load(tmp_path / "w.npz") as samples:
+        assert samples["images"].shape == (3, 28, 28)
+
+
 @pytest.fixture(scope="module")
 def cgan_run(tmp_path_factory):
     """레이블이 있는 작은 데이터로 2번 학습한 조건부 GAN 폴더."""
@@ -214,6 +233,11 @@ def test_epochs_sets_steps(tmp_path, data_file, capsys):
         (["train", "--steps", "-5", "--out", "x"], "steps=-5"),
         (["train", "--model", "resnet", "--out", "x"], "'resnet'은(는) 고를 수 없습니다"),
         (["train", "--k-disc", "11", "--out", "x"], "k_disc=11"),
+        (["train", "--loss", "wasserstein", "--out", "x"], "wasserstein 손실은 wgan-gp만"),
+        (
+            ["train", "--model", "wgan-gp", "--loss", "minimax", "--out", "x"],
+            "wgan-gp는 wasserstein만",
+        ),
         (["train", "--batch-size", "0", "--out", "x"], "batch_size=0"),
         (["train", "--batch-size", "abc", "--out", "x"], "'abc'은(는) 정수가 아닙니다"),
         (["train", "--lr", "fast", "--out", "x"], "'fast'은(는) 숫자가 아닙니다"),

@@ -11,6 +11,26 @@ def test_learning_rate_default_is_the_measured_one(model):
     assert TrainConfig(model=model, learning_rate=3e-4).learning_rate == 3e-4
 
 
+def test_unset_values_take_the_model_defaults():
+    dcgan, wgan = TrainConfig(), TrainConfig(model="wgan-gp")
+    assert (dcgan.steps, dcgan.k_disc, dcgan.loss, dcgan.beta_1, dcgan.beta_2) == (
+        1000,
+        1,
+        "non-saturating",
+        0.5,
+        0.999,
+    )
+    assert (wgan.steps, wgan.k_disc, wgan.loss, wgan.beta_1, wgan.beta_2) == (
+        600,
+        5,
+        "wasserstein",
+        0.0,
+        0.9,
+    )
+    assert TrainConfig(model="wgan-gp", k_disc=3).k_disc == 3  # 준 값이 기본값보다 먼저
+    assert TrainConfig(model="cgan").steps == 2000
+
+
 def test_save_and_load_roundtrip(tmp_path):
     config = TrainConfig(model="mlp", steps=7, k_disc=2, seed=5)
     config.save(tmp_path / "config.json")
@@ -34,7 +54,8 @@ def test_images_per_step():
         ({"model": "gru"}, "알 수 없는 모델 'gru'"),
         ({"loss": "hinge"}, "알 수 없는 손실 'hinge'"),
         ({"learning_rate": 2.0}, "learning_rate는 0과 1 사이"),
-        ({"beta_1": 1.0}, "beta_1은 0 이상 1 미만"),
+        ({"beta_1": 1.0}, "beta_1과 beta_2는 0 이상 1 미만"),
+        ({"beta_2": -0.1}, "beta_1과 beta_2는 0 이상 1 미만"),
     ],
 )
 def test_bad_values_are_rejected(changes, message):

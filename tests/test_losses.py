@@ -13,6 +13,7 @@ from gan_tutorial.losses import (
     minimax_discriminator_loss,
     minimax_generator_loss,
     non_saturating_generator_loss,
+    wasserstein_generator_loss,
 )
 
 
@@ -101,5 +102,6 @@ def test_both_generator_losses_push_the_same_direction():
 def test_get_generator_loss():
     assert get_generator_loss("minimax") is minimax_generator_loss
     assert get_generator_loss("non-saturating") is non_saturating_generator_loss
-    with pytest.raises(GanTutorialError, match="minimax, non-saturating"):
-        get_generator_loss("wasserstein")
+    assert get_generator_loss("wasserstein") is wasserstein_generator_loss
+    with pytest.raises(GanTutorialError, match="minimax, non-saturating, wasserstein"):
+        get_generator_loss("hinge")

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from ..config import TrainConfig
 from ..errors import DataError
 from ..models import Discriminator, Generator
+from ..models.dcgan import build_dcgan_generator
 from ..training import GAN
 from .cgan import ConditionalGAN, build_cgan_discriminator, build_cgan_generator
+from .cyclegan import CycleGAN, build_patch_discriminator, build_translator
 from .stackgan import (
     STAGE_ONE_SHAPE,
     StackGAN,
@@ -24,6 +26,7 @@ from .text2image import (
     build_text2image_generator,
     build_text_encoder,
 )
+from .wgan_gp import WGANGP, build_critic
 
 __all__ = ["FAMILIES", "build_family"]
 
@@ -76,6 +79,27 @@ def _stackgan(config: TrainConfig, shape: Shape) -> GAN:
     )
 
 
+def _wgan_gp(config: TrainConfig, shape: Shape) -> GAN:
+    return WGANGP(
+        build_dcgan_generator(shape, config.latent_size, config.filters),
+        build_critic(shape, config.filters),
+        **_training(config),
+    )
+
+
+def _cyclegan(config: TrainConfig, shape: Shape) -> GAN:
+    if shape != (28, 28, 1):
+        raise DataError(f"CycleGAN은 28×28 흑백 이미지만 받습니다(받은 모양: {shape}).")
+    return CycleGAN(
+        build_translator("to_printed", config.filters),
+        build_translator("to_handwritten", config.filters),
+        build_patch_discriminator("printed_discriminator", config.filters),
+        build_patch_discriminator("handwritten_discriminator", config.filters),
+        cycle_weight=config.cycle_weight,
+        **_training(config),
+    )
+
+
 def _training(config: TrainConfig) -> dict:
     return {"latent_size": config.latent_size, "k_disc": config.k_disc, "seed": config.seed}
 
@@ -86,6 +110,8 @@ FAMILIES: dict[str, Callable[[TrainConfig, Shape], GAN]] = {
     "cgan": _cgan,
     "text2image": _text2image,
     "stackgan": _stackgan,
+    "wgan-gp": _wgan_gp,
+    "cyclegan": _cyclegan,
 }
 
 

@@ -6,6 +6,7 @@
 import json
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import keras
@@ -16,7 +17,7 @@ from ..data import MnistData, load_mnist, make_dataset
 from ..runner import build_gan, train
 from .evaluate import load_or_train_classifier, quality_report, reference_digits
 
-__all__ = ["RECOGNIZABLE", "is_recognizable", "run_benchmarks", "seconds_per_step"]
+__all__ = ["RECOGNIZABLE", "QualityTrace", "is_recognizable", "run_benchmarks", "seconds_per_step"]
 
 # '알아볼 수 있는 숫자'의 기준: 분류기가 샘플의 절반 이상을 0.9 이상 확신으로 어떤 숫자라고 읽고
 # (confident), 숫자 10종이 저마다 샘플의 3% 이상을 차지합니다(classes, 모드를 잃지 않았는가).
@@ -46,23 +47,35 @@ def seconds_per_step(config: TrainConfig, images: np.ndarray, steps: int = 30) -
     return (time.perf_counter() - start) / steps
 
 
-class _QualityProbe(keras.callbacks.Callback):
-    """every 반복마다 샘플 1,000장의 품질을 재고, 학습에 든 시간만 따로 셉니다."""
+class QualityTrace(keras.callbacks.Callback):
+    """every 반복마다 같은 잡음 1,000개로 만든 샘플의 품질을 재서 ``rows``에 쌓습니다.
+
+    학습에 든 시간만 셉니다(품질을 재는 시간은 뺍니다): 경과 시간 train_seconds와 이 프로세스의 CPU
+    시간 cpu_seconds. stop(row)이 참이면 학습을 멈춥니다.
+    """
 
     def __init__(
-        self, every: int, classifier, reference: np.ndarray, max_seconds: float, latent_size: int
+        self,
+        every: int,
+        classifier,
+        reference: np.ndarray,
+        latent_size: int,
+        stop: Callable[[dict], bool] | None = None,
+        verbose: bool = False,
     ) -> None:
         super().__init__()
         self.every, self.classifier, self.reference = every, classifier, reference
-        self.max_seconds = max_seconds
+        self.stop, self.verbose = stop, verbose
         self.noise = np.random.default_rng(123).standard_normal((1000, latent_size), "float32")
         self.rows: list[dict] = []
 
     def on_train_begin(self, logs=None) -> None:
-        self.train_seconds, self._tick = 0.0, time.perf_counter()
+        self.train_seconds, self.cpu_seconds = 0.0, 0.0
+        self._tick, self._cpu_tick = time.perf_counter(), time.process_time()
 
     def on_train_batch_end(self, batch, logs=None) -> None:
         self.train_seconds += time.perf_counter() - self._tick
+        self.cpu_seconds += time.process_time() - self._cpu_tick
         step = self.model.step
         if step % self.every == 0:
             report = quality_report(
@@ -73,17 +86,19 @@ class _QualityProbe(keras.callbacks.Callback):
             row = {
                 "step": step,
                 "train_seconds": round(self.train_seconds, 1),
+                "cpu_seconds": round(self.cpu_seconds, 1),
                 "recognizable": is_recognizable(report),
                 **report.as_json(),
             }
             self.rows.append(row)
-            print(
-                f"  반복 {step:5d}  학습 {self.train_seconds:6.1f}초  {report.summary()}",
-                flush=True,
-            )
-            if row["recognizable"] or self.train_seconds > self.max_seconds:
+            if self.verbose:
+                print(
+                    f"  반복 {step:5d}  학습 {self.train_seconds:6.1f}초  {report.summary()}",
+                    flush=True,
+                )
+            if self.stop is not None and self.stop(row):
                 self.model.stop_training = True
-        self._tick = time.perf_counter()
+        self._tick, self._cpu_tick = time.perf_counter(), time.process_time()
 
 
 def time_to_recognizable(
@@ -99,8 +114,13 @@ def time_to_recognizable(
     config = (config or TrainConfig()).replace(
         steps=100_000, checkpoint_every=1000, sample_every=1000
     )
-    probe = _QualityProbe(
-        every, classifier, reference_digits(data), max_seconds, config.latent_size
+    probe = QualityTrace(
+        every,
+        classifier,
+        reference_digits(data),
+        config.latent_size,
+        stop=lambda row: row["recognizable"] or row["train_seconds"] > max_seconds,
+        verbose=True,
     )
     train(config, out_dir, data=data, verbose=0, figures=False, callbacks=[probe])
     return probe.rows

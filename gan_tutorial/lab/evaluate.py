@@ -22,6 +22,7 @@ import os
 import sys
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,11 @@ from scipy import linalg
 from ..attributes import slant, stroke_thickness
 from ..errors import DataError
 from .junk import TRAIN_KINDS, make_junk
+
+try:  # 캐시를 여러 프로세스가 함께 쓸 때의 잠금 (Windows에는 없습니다)
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
 
 if TYPE_CHECKING:
     from ..data import MnistData
@@ -167,30 +173,53 @@ def load_or_train_classifier(
     if data is None:
         data = load_mnist(source, verbose=verbose)
     path = _cache_dir(cache_dir) / f"mnist_classifier-{ARCH_VERSION}-{_cache_key(data)}.weights.h5"
-    model = build_classifier()
-    if path.exists():
-        try:
-            model.load_weights(path)
-            return model
-        except (OSError, ValueError):
-            pass  # 깨진 캐시: 새로 학습합니다
-    held_out = held_out_mask(data.labels)
-    if verbose:
-        print(f"품질 측정용 분류기를 학습합니다({data.source}) ...", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    train = _training_digits(data.labels, held_out)
-    model = train_classifier(data.images[train], data.labels[train])
+
+    def train() -> keras.Model:
+        if verbose:
+            print(
+                f"품질 측정용 분류기를 학습합니다({data.source}) ...", file=sys.stderr, flush=True
+            )
+        start = time.perf_counter()
+        held_out = held_out_mask(data.labels)
+        chosen = _training_digits(data.labels, held_out)
+        model = train_classifier(data.images[chosen], data.labels[chosen])
+        if verbose:
+            real = data.images[held_out]
+            report = quality_report(real, classifier=model, reference=real)
+            print(
+                f"학습했습니다({time.perf_counter() - start:.0f}초): 떼어 둔 진짜 숫자의 "
+                f"{report.confident:.0%}를 확신 있게 분류합니다 ({path})",
+                file=sys.stderr,
+            )
+        return model
+
+    return cached_weights(path, build_classifier, train)
+
+
+def cached_weights(
+    path: Path, build: Callable[[], keras.Model], train: Callable[[], keras.Model]
+) -> keras.Model:
+    """path에 저장된 가중치를 build()한 모델에 불러오고, 없거나 깨졌으면 train()으로 학습해 저장합니다.
+
+    여러 프로세스(동시에 실행되는 노트북)가 같은 캐시를 찾으면 한 프로세스만 학습하고 나머지는
+    기다렸다가 불러옵니다. 저장은 임시 파일에 쓴 뒤 이름을 바꾸므로 반쯤 쓴 파일을 읽는 일이 없습니다.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    model.save_weights(path)
-    if verbose:
-        real = data.images[held_out]
-        report = quality_report(real, classifier=model, reference=real)
-        print(
-            f"학습했습니다({time.perf_counter() - start:.0f}초): 떼어 둔 진짜 숫자의 "
-            f"{report.confident:.0%}를 확신 있게 분류합니다 ({path})",
-            file=sys.stderr,
-        )
-    return model
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            model = build()
+            try:
+                model.load_weights(path)
+                return model
+            except (OSError, ValueError):
+                pass  # 깨진 캐시: 새로 학습합니다
+        model = train()
+        temporary = path.with_name(f"{os.getpid()}-{path.name}")
+        model.save_weights(temporary)
+        os.replace(temporary, path)
+        return model
 
 
 def classifier_probabilities(model: keras.Model, images: np.ndarray) -> np.ndarray:
