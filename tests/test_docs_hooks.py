@@ -135,3 +135,16 @@ def test_tensorflow_startup_logs_are_dropped_but_warnings_kept(notebooks):
         ("stderr", "UserWarning: 진짜 경고\n"),
         ("stdout", "I0000 00:00:12.5 출력은 그대로\n"),
     ]
+
+
+def test_kernels_share_the_cores(notebooks, monkeypatch):
+    monkeypatch.delenv("TF_NUM_INTRAOP_THREADS", raising=False)
+    monkeypatch.setattr(notebooks, "JOBS", 2)
+    monkeypatch.setattr(notebooks.os, "cpu_count", lambda: 8)
+    assert notebooks._thread_limits() == {
+        "TF_NUM_INTRAOP_THREADS": "4",
+        "TF_NUM_INTEROP_THREADS": "4",
+    }
+    monkeypatch.setattr(notebooks.os, "cpu_count", lambda: 1)
+    assert notebooks._thread_limits()["TF_NUM_INTRAOP_THREADS"] == "1"  # 적어도 하나
+    assert notebooks.TYPICAL_SECONDS["stackgan"] > notebooks.TYPICAL_SECONDS["cgan"]
