@@ -109,7 +109,9 @@ def _add_train(commands) -> None:
         "--stage-one-steps", type=INTEGER, help="stackgan: Stage I만 학습할 반복 수 (기본 1000)"
     )
     train.add_argument(
-        "--cycle-weight", type=NUMBER, help="cyclegan: 순환 일관성 손실의 무게 λ (기본 10)"
+        "--cycle-weight",
+        type=NUMBER,
+        help="cyclegan: 순환 일관성 손실의 무게 λ (기본 3, 논문은 10)",
     )
     train.add_argument("--out", required=True, type=Path, help="결과 폴더")
     train.add_argument(

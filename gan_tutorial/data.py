@@ -216,19 +216,26 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int | np.integer) and not isinstance(value, bool)
 
 
+def _flat(conditions: np.ndarray | dict | None) -> list[np.ndarray]:
+    if conditions is None:
+        return []
+    return list(conditions.values()) if isinstance(conditions, dict) else [conditions]
+
+
 def make_dataset(
     images: np.ndarray,
     batch_size: int,
     *,
     seed: int,
     skip_batches: int = 0,
-    conditions: np.ndarray | None = None,
+    conditions: np.ndarray | dict[str, np.ndarray] | None = None,
 ) -> tf.data.Dataset:
     """이미지를 섞어 끝없이 batch_size씩 내놓는 결정적인 tf.data 파이프라인을 만듭니다.
 
     같은 seed(와 같은 전역 TF 시드)면 같은 배치 순서가 나오고, skip_batches=s면
     건너뛰지 않은 흐름의 s번째 배치부터 똑같이 이어집니다(학습 재개용).
     conditions(이미지마다 하나, 예: 레이블)를 주면 (이미지, 조건) 쌍의 배치를 내놓습니다.
+    조건이 여러 가지면 이름 → 배열의 dict로 주고, 배치의 조건도 같은 이름의 dict입니다.
     """
     n = len(images)
     if not _is_int(batch_size) or batch_size < 1:
@@ -241,10 +248,15 @@ def make_dataset(
         )
     if not _is_int(skip_batches) or skip_batches < 0:
         raise DataError(f"skip_batches는 0 이상의 정수여야 합니다(받은 값: {skip_batches!r}).")
-    if conditions is not None and len(conditions) != n:
-        raise DataError(f"조건 {len(conditions)}개와 이미지 {n}장의 수가 다릅니다.")
+    if isinstance(conditions, dict):
+        conditions = {name: np.asarray(values) for name, values in conditions.items()}
+    elif conditions is not None:
+        conditions = np.asarray(conditions)
+    for values in _flat(conditions):
+        if len(values) != n:
+            raise DataError(f"조건 {len(values)}개와 이미지 {n}장의 수가 다릅니다.")
     data = np.asarray(images, dtype=np.float32)
-    elements = data if conditions is None else (data, np.asarray(conditions))
+    elements = data if conditions is None else (data, conditions)
     return (
         tf.data.Dataset.from_tensor_slices(elements)
         .shuffle(n, seed=int(seed), reshuffle_each_iteration=True)

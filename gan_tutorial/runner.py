@@ -41,9 +41,10 @@ def build_gan(config: TrainConfig, image_shape: tuple[int, int, int] = (28, 28, 
     """설정의 모델 가족대로 생성자·판별자를 만들고 Adam 옵티마이저로 compile한 GAN을 돌려줍니다."""
     gan = build_family(config, image_shape)
     betas = {"beta_1": config.beta_1, "beta_2": config.beta_2}
+    rate = gan.learning_rate_schedule(config.learning_rate, config.steps)
     gan.compile(
-        d_optimizer=keras.optimizers.Adam(config.learning_rate, **betas),
-        g_optimizer=keras.optimizers.Adam(config.learning_rate, **betas),
+        d_optimizer=keras.optimizers.Adam(rate, **betas),
+        g_optimizer=keras.optimizers.Adam(rate, **betas),
         generator_loss=config.loss,
     )
     return gan

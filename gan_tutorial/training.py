@@ -70,6 +70,11 @@ class GAN(keras.Model):
     stages: tuple[int, ...] = ()  # 여러 단계로 그리는 가족(StackGAN)만 단계 번호가 있습니다
 
     @staticmethod
+    def learning_rate_schedule(rate: float, steps: int) -> float | Callable:
+        """두 옵티마이저의 학습률: 기본은 처음부터 끝까지 같은 값입니다(steps는 일정을 쓰는 가족용)."""
+        return rate
+
+    @staticmethod
     def training_conditions(labels: np.ndarray) -> None:
         """학습 데이터에 붙일 조건. 조건 없는 GAN은 레이블을 쓰지 않으므로 None입니다."""
         return None

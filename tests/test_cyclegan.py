@@ -14,6 +14,7 @@ from gan_tutorial.errors import GanTutorialError
 from gan_tutorial.families.cyclegan import (
     CYCLE_WEIGHT,
     IDENTITY_WEIGHT,
+    ConstantThenLinearDecay,
     ImagePool,
     build_patch_discriminator,
     build_translator,
@@ -57,7 +58,8 @@ def test_translator_and_patch_discriminator_shapes():
     translator = build_translator("g", 4)
     out = np.asarray(translator(image))
     assert out.shape == (2, 28, 28, 1) and np.abs(out).max() <= 1.0
-    assert np.asarray(build_patch_discriminator("d", 4)(image)).shape == (2, 7, 7, 1)
+    labelled = {"image": image, "label": np.array([3, 8], "int32")}
+    assert np.asarray(build_patch_discriminator("d", 4)(labelled)).shape == (2, 7, 7, 1)
     for model in (translator, build_patch_discriminator("d2", 4)):
         kinds = {type(layer).__name__ for layer in model.layers}
         assert "BatchNormalization" not in kinds
@@ -67,17 +69,26 @@ def test_translator_and_patch_discriminator_shapes():
         )  # 채널마다: 인스턴스 정규화
 
 
-def test_image_pool_fills_then_swaps_half():
+def label_of(values: np.ndarray) -> np.ndarray:
+    return (values.ravel() % 7).astype("int32")  # 그림 값마다 정해지는 레이블 (짝이 섞이면 드러남)
+
+
+def test_image_pool_fills_then_swaps_half_and_keeps_labels_with_images():
     pool = ImagePool(4, (1, 1, 1), keras.random.SeedGenerator(0))
     first = np.arange(1, 5, dtype="float32").reshape(4, 1, 1, 1)
-    np.testing.assert_array_equal(np.asarray(pool.query(first)), first)  # 채우는 동안은 그대로
+    shown, shown_labels = pool.query(first, label_of(first))
+    np.testing.assert_array_equal(np.asarray(shown), first)  # 채우는 동안은 그대로
+    np.testing.assert_array_equal(np.asarray(shown_labels), label_of(first))
     np.testing.assert_array_equal(np.sort(np.asarray(pool.images).ravel()), [1, 2, 3, 4])
     from_pool, total = 0, 0
     for step in range(50):
         before = set(np.asarray(pool.images).ravel())
         fresh = (100 * (step + 1) + np.arange(8, dtype="float32")).reshape(8, 1, 1, 1)
-        shown = np.asarray(pool.query(fresh)).ravel()
+        shown, shown_labels = (np.asarray(t) for t in pool.query(fresh, label_of(fresh)))
+        shown = shown.ravel()
         assert set(shown) <= before | set(fresh.ravel())  # 새 가짜이거나 기록에 있던 것
+        np.testing.assert_array_equal(shown_labels, label_of(shown))  # 레이블이 그림을 따라감
+        np.testing.assert_array_equal(np.asarray(pool.labels), label_of(np.asarray(pool.images)))
         from_pool += sum(value in before and value not in fresh for value in shown)
         total += len(shown)
     assert int(pool.count) == 4 and np.asarray(pool.images).shape == (4, 1, 1, 1)
@@ -85,27 +96,30 @@ def test_image_pool_fills_then_swaps_half():
 
 
 def batch(seed: int = 0):
+    """손글씨 a, 인쇄체 b (4장씩)와 두 도메인의 레이블."""
     rng = np.random.default_rng(seed)
-    return [tf.constant(rng.uniform(-1, 1, (4, 28, 28, 1)).astype("float32")) for _ in range(2)]
+    a, b = (tf.constant(rng.uniform(-1, 1, (4, 28, 28, 1)).astype("float32")) for _ in range(2))
+    return a, b, tf.constant([0, 1, 2, 3]), tf.constant([7, 7, 5, 9])
 
 
 def test_generator_loss_is_adversarial_plus_cycle_and_identity():
     keras.utils.set_random_seed(0)
     gan = build_gan(CONFIG)
-    a, b = batch()
+    a, b, label_a, label_b = batch()
     g, f = gan.to_printed, gan.generator
     d_b, d_a = gan.printed_discriminator, gan.discriminator
 
     def l1(x, y):
         return float(np.abs(np.asarray(x) - np.asarray(y)).mean())
 
-    adversarial = float(least_squares_generator_loss(d_b(g(a)))) + float(
-        least_squares_generator_loss(d_a(f(b)))
-    )
+    # G(a)는 a의 레이블로, F(b)는 b의 레이블로 판별자에게 보입니다
+    adversarial = float(
+        least_squares_generator_loss(d_b({"image": g(a), "label": label_a}))
+    ) + float(least_squares_generator_loss(d_a({"image": f(b), "label": label_b})))
     cycle = l1(f(g(a)), a) + l1(g(f(b)), b)
     identity = l1(f(a), a) + l1(g(b), b)
     expected = adversarial + CYCLE_WEIGHT * (cycle + IDENTITY_WEIGHT * identity)
-    g_loss, cycle_loss, _, _ = gan.generator_step(a, b)
+    g_loss, cycle_loss, _, _ = gan.generator_step(a, b, label_a, label_b)
     assert float(cycle_loss) == pytest.approx(cycle, rel=1e-4)
     assert float(g_loss) == pytest.approx(expected, rel=1e-4)
 
@@ -113,7 +127,7 @@ def test_generator_loss_is_adversarial_plus_cycle_and_identity():
 def test_each_step_moves_only_its_own_models():
     keras.utils.set_random_seed(0)
     gan = build_gan(CONFIG)
-    a, b = batch()
+    a, b, label_a, label_b = batch()
     models = {
         "G": gan.to_printed,
         "F": gan.generator,
@@ -127,10 +141,27 @@ def test_each_step_moves_only_its_own_models():
         changed = {n for n, m in models.items() if variable_changes(m, before[n])[WEIGHTS][0]}
         return changed, out
 
-    changed, (_, _, fake_b, fake_a) = moved(lambda: gan.generator_step(a, b))
+    changed, (_, _, fake_b, fake_a) = moved(lambda: gan.generator_step(a, b, label_a, label_b))
     assert changed == {"G", "F"}
-    changed, _ = moved(lambda: gan.discriminator_step(a, b, fake_b, fake_a))
+    real = {"printed": (b, label_b), "handwritten": (a, label_a)}
+    fake = {"printed": (fake_b, label_a), "handwritten": (fake_a, label_b)}
+    changed, _ = moved(lambda: gan.discriminator_step(real, fake))
     assert changed == {"D_B", "D_A"}
+
+
+def test_discriminators_read_the_label_and_fakes_keep_their_source_label():
+    keras.utils.set_random_seed(0)
+    gan = build_gan(CONFIG)
+    a, b, label_a, label_b = batch()
+    scores = [np.asarray(gan.discriminator({"image": a, "label": tf.fill([4], d)})) for d in (1, 2)]
+    assert np.abs(scores[0] - scores[1]).max() > 1e-4  # 같은 그림, 다른 레이블 → 다른 점수
+    gan.train_step((a, {"printed": b, "label": label_a, "printed_label": label_b}))
+    # 기록이 채워지는 첫 반복: G(a)는 a의 레이블, F(b)는 b의 레이블과 함께 들어갑니다
+    np.testing.assert_array_equal(np.asarray(gan.pools["printed"].labels)[:4], label_a)
+    np.testing.assert_array_equal(np.asarray(gan.pools["handwritten"].labels)[:4], label_b)
+    np.testing.assert_allclose(
+        np.asarray(gan.pools["printed"].images)[:4], gan.translate(a, "a2b"), atol=0.5
+    )
 
 
 @pytest.mark.parametrize(
@@ -150,6 +181,8 @@ def test_defaults():
         16,
         1,
     )
+    assert config.cycle_weight == CYCLE_WEIGHT == 3.0
+    assert TrainConfig(model="cyclegan", cycle_weight=10).cycle_weight == 10
 
 
 def digits(n: int = 32) -> MnistData:
@@ -166,9 +199,11 @@ def test_resume_equals_one_run_including_the_pool(tmp_path):
     for a, b in zip(straight.gan.variables, resumed.gan.variables, strict=True):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
     for name in ("printed", "handwritten"):
-        np.testing.assert_allclose(
-            np.asarray(straight.gan.pools[name].images), np.asarray(resumed.gan.pools[name].images)
-        )
+        for part in ("images", "labels"):
+            np.testing.assert_allclose(
+                np.asarray(getattr(straight.gan.pools[name], part)),
+                np.asarray(getattr(resumed.gan.pools[name], part)),
+            )
     assert "cycle" in resumed.history
     images, labels = generate_samples(tmp_path / "split", 12, condition=3)
     assert images.shape == (12, 28, 28) and list(labels) == [3] * 12
@@ -178,7 +213,8 @@ def test_resume_equals_one_run_including_the_pool(tmp_path):
 def cyclegan_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cyclegan")
     rng = np.random.default_rng(0)
-    np.savez(folder / "digits.npz", images=rng.integers(0, 256, (32, 28, 28), dtype=np.uint8))
+    images = rng.integers(0, 256, (32, 28, 28), dtype=np.uint8)
+    np.savez(folder / "digits.npz", images=images, labels=np.arange(32) % 10)
     argv = ["train", "--model", "cyclegan", "--steps", "2", "--batch-size", "4", "--filters", "4"]
     argv += ["--data", folder / "digits.npz", "--out", folder / "run", "--quiet"]
     assert main([str(a) for a in argv]) == 0
@@ -228,6 +264,14 @@ def test_translate_mistakes_are_one_line_exit_2(cyclegan_run, tmp_path, capsys):
     assert code == 2 and "--label=12" in err
 
 
+def test_training_on_digits_without_labels_is_one_line_exit_2(tmp_path, capsys):
+    unlabelled = tmp_path / "unlabelled.npz"
+    np.savez(unlabelled, images=np.zeros((32, 28, 28), np.uint8))
+    argv = ["train", "--model", "cyclegan", "--steps", "1", "--data", unlabelled]
+    code, _, err = run_cli(capsys, *argv, "--out", tmp_path / "run", "--quiet")
+    assert code == 2 and err.count("\n") == 1 and "0–9 레이블이 필요합니다" in err, err
+
+
 def test_sample_from_cyclegan_saves_labels(cyclegan_run, tmp_path, capsys):
     code, _, _ = run_cli(
         capsys,
@@ -269,3 +313,32 @@ def test_translation_report_of_an_identity_map():
     assert a2b["frechet_to_printed"] == pytest.approx(a2b["source_frechet_to_printed"])
     assert b2a["cycle_error"] == 0.0 and a2b["cycle_error"] == 0.0
     assert b2a["source_frechet_to_handwritten"] > 10  # 두 도메인은 정말 다릅니다
+
+
+def test_learning_rate_is_constant_then_falls_linearly_to_zero():
+    schedule = ConstantThenLinearDecay(1e-3, 10)
+    rates = [float(schedule(step)) for step in range(11)]
+    np.testing.assert_allclose(rates[:6], 1e-3)  # 앞 절반(5번)과 여섯 번째 업데이트까지 그대로
+    np.testing.assert_allclose(rates[6:], [8e-4, 6e-4, 4e-4, 2e-4, 0.0], atol=1e-9)
+    gan = build_gan(CONFIG.replace(steps=10))
+    for optimizer in (gan.g_optimizer, gan.d_optimizer):
+        optimizer.iterations.assign(8)
+        assert float(optimizer.learning_rate) == pytest.approx(4e-4 * CONFIG.learning_rate / 1e-3)
+
+
+def test_translation_report_at_a_step_can_stop_the_run(monkeypatch, tmp_path):
+    from gan_tutorial.lab import translation
+
+    monkeypatch.setattr(translation, "translation_report", lambda gan, data: {"at": gan.step})
+    probe = translation.TranslationReportAt(2, digits(), stop=True)
+    run = train(
+        CONFIG.replace(checkpoint_every=1),
+        tmp_path,
+        data=digits(),
+        verbose=0,
+        figures=False,
+        callbacks=[probe],
+    )
+    assert probe.report == {"at": 2}  # 반복 2번을 마친 때
+    assert run.gan.step == 2 and list(run.history["step"]) == [1, 2]  # 설정은 4번이지만 멈춤
+    assert float(run.gan.g_optimizer.learning_rate) == pytest.approx(CONFIG.learning_rate)

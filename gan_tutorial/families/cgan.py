@@ -105,7 +105,7 @@ def digit_labels(labels: np.ndarray) -> np.ndarray:
     labels = np.asarray(labels)
     if len(labels) and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
         raise DataError(
-            "조건부 GAN은 이미지마다 0–9 레이블이 필요합니다. 레이블이 없는 .npz라면 "
+            "이 모델은 이미지마다 0–9 레이블이 필요합니다. 레이블이 없는 .npz라면 "
             "np.savez(경로, images=이미지, labels=레이블)로 다시 저장하세요."
         )
     return labels.astype(np.int32)

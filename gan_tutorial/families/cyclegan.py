@@ -4,10 +4,14 @@
 
 - G: A → B (손글씨 → 인쇄체), F: B → A (인쇄체 → 손글씨)
 - 판별자 D_B는 진짜 인쇄체와 G(a)를, D_A는 진짜 손글씨와 F(b)를 가립니다(PatchGAN: 7×7 조각마다 점수).
-- 순환 일관성 손실: F(G(a)) ≈ a, G(F(b)) ≈ b (L1, 무게 λ = 10). 변환이 숫자를 바꾸면 되돌릴 수 없습니다.
+- 순환 일관성 손실: F(G(a)) ≈ a, G(F(b)) ≈ b (L1, 무게 λ). 변환이 숫자를 바꾸면 되돌릴 수 없습니다.
 - 동일성 손실: G(b) ≈ b, F(a) ≈ a (무게 λ/2). 이미 목표 도메인인 그림은 그대로 두게 합니다.
 - 적대 손실은 최소제곱(LSGAN), 정규화는 인스턴스 정규화(GroupNormalization(groups=-1)),
   판별자는 최근에 만든 가짜 50장을 모아 둔 기록(history pool)에서 절반을 섞어 봅니다.
+
+논문과 다른 점 둘(README에 잰 값): 짝은 없어도 두 도메인 모두 숫자 레이블이 있으므로 판별자가
+레이블을 받아 "이 숫자다운 손글씨인가"를 봅니다(조각마다 투영 항). 변환 생성자는 레이블을 받지 않아
+변환할 때는 그림만 있으면 됩니다. 그리고 λ는 논문의 10 대신 3을 기본으로 씁니다.
 """
 
 import keras
@@ -19,16 +23,18 @@ from ..errors import GanTutorialError
 from ..losses import least_squares_discriminator_loss, least_squares_generator_loss
 from ..printed import printed_images
 from ..training import GAN, METRIC_NAMES
+from .cgan import NUM_CLASSES, digit_labels
 
 __all__ = [
     "CYCLE_WEIGHT",
+    "ConstantThenLinearDecay",
     "CycleGAN",
     "ImagePool",
     "build_patch_discriminator",
     "build_translator",
 ]
 
-CYCLE_WEIGHT = 10.0  # 순환 일관성 손실의 무게 λ (논문 값)
+CYCLE_WEIGHT = 3.0  # 순환 일관성 손실의 무게 λ (논문은 10, 여기서 잰 값은 README)
 IDENTITY_WEIGHT = 0.5  # 동일성 손실의 무게: λ의 절반 (논문 값)
 POOL_SIZE = 50  # 판별자가 보는 가짜 기록의 크기 (논문 값)
 RESIDUAL_BLOCKS = 2
@@ -46,46 +52,75 @@ def _residual(x, filters: int):
 
 
 def build_translator(name: str, filters: int, channels: int = 1) -> keras.Model:
-    """28×28 → 28×28 변환 생성자: 한 번 줄이고, 잔차 블록 RESIDUAL_BLOCKS개, 다시 키웁니다."""
+    """28×28 → 28×28 변환 생성자: 한 번 줄이고, 잔차 블록 RESIDUAL_BLOCKS개, 다시 키웁니다.
+
+    키울 때는 전치 합성곱 대신 양선형 확대 뒤 합성곱을 씁니다(획에 바둑판 무늬가 덜 생깁니다).
+    """
     image = keras.Input((28, 28, channels), name="image")
     h = layers.ReLU()(_instance_norm()(layers.Conv2D(filters, 7, padding="same")(image)))
     h = layers.Conv2D(2 * filters, 3, strides=2, padding="same")(h)  # 14×14
     h = layers.ReLU()(_instance_norm()(h))
     for _ in range(RESIDUAL_BLOCKS):
         h = _residual(h, 2 * filters)
-    h = layers.Conv2DTranspose(filters, 3, strides=2, padding="same")(h)  # 28×28
-    h = layers.ReLU()(_instance_norm()(h))
+    h = layers.UpSampling2D(interpolation="bilinear")(h)  # 28×28
+    h = layers.ReLU()(_instance_norm()(layers.Conv2D(filters, 3, padding="same")(h)))
     out = layers.Conv2D(channels, 7, padding="same", activation="tanh")(h)
     return keras.Model(image, out, name=name)
 
 
 def build_patch_discriminator(name: str, filters: int, channels: int = 1) -> keras.Model:
-    """PatchGAN 판별자: 이미지 전체가 아니라 7×7개의 겹치는 조각마다 진짜 점수를 냅니다."""
+    """입력 {image, label} → 7×7개의 겹치는 조각마다 점수 w·φ + b + ⟨v_y, φ'⟩.
+
+    앞 항은 PatchGAN 그대로 "진짜 같은 조각인가", 뒤 항은 레이블 y마다 배우는 벡터 v_y와 조각 특징의
+    내적으로 "이 숫자의 조각다운가"를 봅니다(조건부 GAN 페이지의 투영 판별자를 조각마다 한 것).
+    """
     image = keras.Input((28, 28, channels), name="image")
+    label = keras.Input((), dtype="int32", name="label")
     h = layers.LeakyReLU(0.2)(layers.Conv2D(filters, 4, strides=2, padding="same")(image))
     h = layers.Conv2D(2 * filters, 4, strides=2, padding="same")(h)  # 7×7
     h = layers.LeakyReLU(0.2)(_instance_norm()(h))
     scores = layers.Conv2D(1, 4, padding="same")(h)  # 조각마다 점수 (시그모이드 없음: LSGAN)
-    return keras.Model(image, scores, name=name)
+    features = layers.Conv2D(2 * filters, 4, padding="same")(h)  # 조각마다 특징 φ'
+    class_vector = layers.Embedding(NUM_CLASSES, 2 * filters, name="projection")(label)
+    projection = ops.sum(features * class_vector[:, None, None, :], axis=-1, keepdims=True)
+    return keras.Model({"image": image, "label": label}, scores + projection, name=name)
+
+
+class ConstantThenLinearDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """논문의 학습률 일정: 앞 절반은 그대로, 뒤 절반은 0까지 곧게 줄입니다."""
+
+    def __init__(self, rate: float, steps: int):
+        self.rate, self.steps = rate, steps
+
+    def __call__(self, step):
+        half = self.steps // 2
+        left = (self.steps - ops.cast(step, "float32")) / (self.steps - half)
+        return self.rate * ops.clip(left, 0.0, 1.0)
+
+    def get_config(self) -> dict:
+        return {"rate": self.rate, "steps": self.steps}
 
 
 class ImagePool:
     """판별자에게 보여 줄 가짜의 기록(Shrivastava et al., 2017). 변수에 담겨 체크포인트에 들어갑니다.
 
     채워지는 동안에는 새 가짜를 그대로 넣고 돌려줍니다. 다 차면 가짜마다 반반의 확률로, 그대로
-    돌려주거나 기록의 무작위 한 장을 돌려주고 그 자리에 새 가짜를 넣습니다.
+    돌려주거나 기록의 무작위 한 장을 돌려주고 그 자리에 새 가짜를 넣습니다. 가짜의 레이블도 함께
+    기록해, 판별자는 언제나 그림과 그 그림을 만든 레이블을 짝으로 봅니다.
     """
 
     def __init__(self, size: int, shape: tuple[int, ...], seed: keras.random.SeedGenerator):
         self.size = size
         self.images = keras.Variable(np.zeros((size, *shape), "float32"), trainable=False)
+        self.labels = keras.Variable(np.zeros(size, "int32"), trainable=False)
         self.count = keras.Variable(0, dtype="int32", trainable=False)
         self.seed = seed
 
     def variables(self) -> list:
-        return [self.images, self.count]
+        return [self.images, self.labels, self.count]
 
-    def query(self, fakes):
+    def query(self, fakes, labels):
+        """가짜 n장과 그 레이블 → 판별자에게 보여 줄 n장과 그 레이블."""
         n = ops.shape(fakes)[0]
         full = self.count >= self.size
         slots = ops.where(
@@ -96,21 +131,26 @@ class ImagePool:
         swap = ops.logical_or(
             ops.logical_not(full), keras.random.uniform((n,), seed=self.seed) < 0.5
         )
+        from_pool = ops.logical_and(swap, full)
         stored = ops.take(self.images, slots, axis=0)
+        stored_labels = ops.take(self.labels, slots, axis=0)
         mask = ops.reshape(swap, (-1, 1, 1, 1))
-        shown = ops.where(ops.logical_and(mask, full), stored, fakes)
+        shown = ops.where(ops.reshape(from_pool, (-1, 1, 1, 1)), stored, fakes)
+        shown_labels = ops.where(from_pool, stored_labels, labels)
         kept = ops.where(mask, fakes, stored)
+        kept_labels = ops.where(swap, labels, stored_labels)
         self.images.assign(tf.tensor_scatter_nd_update(self.images, slots[:, None], kept))
+        self.labels.assign(tf.tensor_scatter_nd_update(self.labels, slots[:, None], kept_labels))
         self.count.assign(ops.minimum(self.count + n, self.size))
-        return shown
+        return shown, shown_labels
 
 
 class CycleGAN(GAN):
     """두 생성자(G: 손글씨 → 인쇄체, F: 인쇄체 → 손글씨)와 두 판별자를 함께 학습합니다.
 
     코어 GAN의 generator·discriminator 자리에는 F와 D_A(손글씨 쪽)를 둡니다. 그래서 진행 그림과
-    ``sample``은 인쇄체 숫자를 손글씨로 바꾼 결과입니다. 데이터셋은 (손글씨, 인쇄체) 묶음을 주지만
-    두 장은 짝이 아닙니다(인쇄체 숫자는 손글씨와 상관없이 뽑습니다).
+    ``sample``은 인쇄체 숫자를 손글씨로 바꾼 결과입니다. 데이터셋은 손글씨와 인쇄체를 레이블과 함께
+    묶어 주지만 두 장은 짝이 아닙니다(인쇄체 숫자는 손글씨와 상관없이 뽑습니다).
     """
 
     grid_columns = 8
@@ -135,9 +175,19 @@ class CycleGAN(GAN):
             "handwritten": ImagePool(POOL_SIZE, shape, self.noise_seed),
         }
 
-    def prepare(self, data, seed: int, fresh: bool) -> np.ndarray:
+    @staticmethod
+    def learning_rate_schedule(rate: float, steps: int) -> ConstantThenLinearDecay:
+        return ConstantThenLinearDecay(rate, steps)
+
+    def prepare(self, data, seed: int, fresh: bool) -> dict[str, np.ndarray]:
         """손글씨마다 짝이 아닌 인쇄체 한 장: 레이블을 손글씨와 상관없이 시드로 뽑아 그립니다."""
-        return printed_images(len(data.images), seed=seed + 1)[0]
+        labels = digit_labels(data.labels)
+        printed, printed_labels = printed_images(len(data.images), seed=seed + 1)
+        return {
+            "printed": printed,
+            "printed_label": printed_labels.astype("int32"),
+            "label": labels,
+        }
 
     @staticmethod
     def fixed_inputs(latent_size: int, seed: int) -> tuple[np.ndarray, None]:
@@ -189,8 +239,11 @@ class CycleGAN(GAN):
         model = {"a2b": self.to_printed, "b2a": self.generator}[direction]
         return keras.ops.convert_to_numpy(model(images, training=False))
 
-    def generator_step(self, handwritten, printed):
-        """두 생성자를 함께: 적대 손실 둘 + λ·순환 일관성 + λ/2·동일성."""
+    def generator_step(self, handwritten, printed, handwritten_labels, printed_labels):
+        """두 생성자를 함께: 적대 손실 둘 + λ·순환 일관성 + λ/2·동일성.
+
+        G(a)는 a의 레이블로, F(b)는 b의 레이블로 판별자에게 보입니다(숫자를 지킨 변환이어야 속습니다).
+        """
         with tf.GradientTape() as tape:
             fake_printed = self.to_printed(handwritten, training=True)
             fake_handwritten = self.generator(printed, training=True)
@@ -199,40 +252,69 @@ class CycleGAN(GAN):
             identity = ops.mean(ops.abs(self.generator(handwritten, training=True) - handwritten))
             identity += ops.mean(ops.abs(self.to_printed(printed, training=True) - printed))
             adversarial = least_squares_generator_loss(
-                self.frozen_call(self.printed_discriminator, fake_printed)
-            ) + least_squares_generator_loss(self.frozen_call(self.discriminator, fake_handwritten))
+                self.frozen_call(
+                    self.printed_discriminator,
+                    {"image": fake_printed, "label": handwritten_labels},
+                )
+            ) + least_squares_generator_loss(
+                self.frozen_call(
+                    self.discriminator, {"image": fake_handwritten, "label": printed_labels}
+                )
+            )
             g_loss = adversarial + self.cycle_weight * (cycle + IDENTITY_WEIGHT * identity)
         variables = self._generator_variables()
         self.g_optimizer.apply(tape.gradient(g_loss, variables), variables)
         return g_loss, cycle, fake_printed, fake_handwritten
 
-    def discriminator_step(self, handwritten, printed, fake_printed, fake_handwritten):
-        """두 판별자를 함께: 진짜와, 기록에서 섞어 꺼낸 가짜로 최소제곱 손실."""
-        shown_printed = self.pools["printed"].query(fake_printed)
-        shown_handwritten = self.pools["handwritten"].query(fake_handwritten)
+    def discriminator_step(self, real: dict, fake: dict):
+        """두 판별자를 함께: 진짜와, 기록에서 섞어 꺼낸 가짜로 최소제곱 손실.
+
+        real과 fake는 도메인 이름("printed", "handwritten") → (그림, 레이블)입니다.
+        """
+        pairs = {
+            "printed": self.printed_discriminator,
+            "handwritten": self.discriminator,
+        }
         with tf.GradientTape() as tape:
-            real = [self.printed_discriminator(printed, training=True)]
-            real.append(self.discriminator(handwritten, training=True))
-            fake = [self.printed_discriminator(shown_printed, training=True)]
-            fake.append(self.discriminator(shown_handwritten, training=True))
+            real_scores, fake_scores = [], []
+            for domain, discriminator in pairs.items():
+                shown, shown_labels = self.pools[domain].query(*fake[domain])
+                images, labels = real[domain]
+                real_scores.append(discriminator({"image": images, "label": labels}, training=True))
+                fake_scores.append(
+                    discriminator({"image": shown, "label": shown_labels}, training=True)
+                )
             d_loss = sum(
-                least_squares_discriminator_loss(r, f) for r, f in zip(real, fake, strict=True)
+                least_squares_discriminator_loss(r, f)
+                for r, f in zip(real_scores, fake_scores, strict=True)
             )
         variables = self._discriminator_variables()
         self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
         return (
             d_loss,
-            ops.mean(ops.stack([ops.mean(r) for r in real])),
-            ops.mean(ops.stack([ops.mean(f) for f in fake])),
+            ops.mean(ops.stack([ops.mean(r) for r in real_scores])),
+            ops.mean(ops.stack([ops.mean(f) for f in fake_scores])),
         )
 
     def train_step(self, data):
         """반복 한 번: 생성자 둘을 먼저, 그다음 판별자 둘(논문의 구현 순서)."""
-        handwritten, printed, _ = keras.utils.unpack_x_y_sample_weight(data)
-        g_loss, cycle, fake_printed, fake_handwritten = self.generator_step(handwritten, printed)
+        handwritten, domains, _ = keras.utils.unpack_x_y_sample_weight(data)
+        printed, labels, printed_labels = (
+            domains["printed"],
+            domains["label"],
+            domains["printed_label"],
+        )
+        g_loss, cycle, fake_printed, fake_handwritten = self.generator_step(
+            handwritten, printed, labels, printed_labels
+        )
         # 가짜는 생성자 테이프 밖으로 나온 값이라, 판별자 손실의 기울기가 생성자로 흐르지 않습니다.
+        # 가짜 인쇄체 G(a)의 레이블은 a의 것, 가짜 손글씨 F(b)의 레이블은 b의 것입니다.
         d_loss, d_real, d_fake = self.discriminator_step(
-            handwritten, printed, fake_printed, fake_handwritten
+            real={"printed": (printed, printed_labels), "handwritten": (handwritten, labels)},
+            fake={
+                "printed": (fake_printed, labels),
+                "handwritten": (fake_handwritten, printed_labels),
+            },
         )
         return {
             "d_loss": d_loss,

@@ -28,7 +28,7 @@ from .evaluate import (
     load_or_train_classifier,
 )
 
-__all__ = ["load_or_train_printed_classifier", "translation_report"]
+__all__ = ["TranslationReportAt", "load_or_train_printed_classifier", "translation_report"]
 
 PRINTED_VERSION = "p2"  # 렌더링이나 분류기 학습법을 바꾸면 올립니다
 PRINTED_TRAIN = 6000
@@ -97,3 +97,21 @@ def translation_report(gan, data: MnistData, n: int = 1000, seed: int = 0) -> di
             "cycle_error": float(np.abs(gan.translate(to_printed, "b2a") - handwritten).mean()),
         },
     }
+
+
+class TranslationReportAt(keras.callbacks.Callback):
+    """학습 중 반복 step을 마친 때의 translation_report를 ``report``에 남깁니다.
+
+    stop=True면 그 자리에서 학습을 멈춥니다. 학습률 일정은 설정의 전체 반복 수를 따르므로, 같은 설정의
+    두 학습을 같은 반복에서 견줄 때 씁니다.
+    """
+
+    def __init__(self, step: int, data: MnistData, stop: bool = False):
+        super().__init__()
+        self.step, self.data, self.stop = step, data, stop
+        self.report: dict | None = None
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if self.model.step == self.step:
+            self.report = translation_report(self.model, self.data)
+            self.model.stop_training = self.stop
