@@ -5,6 +5,7 @@ import re
 
 import numpy as np
 import pytest
+from cli_helpers import labelled_digits, run_cli, train_run
 
 from gan_tutorial.cli import main
 
@@ -15,12 +16,6 @@ def data_file(tmp_path_factory):
     rng = np.random.default_rng(0)
     np.savez(path, images=rng.integers(0, 256, (64, 28, 28), dtype=np.uint8))
     return path
-
-
-def run_cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_train_resume_sample(tmp_path, data_file, capsys):
@@ -69,33 +64,25 @@ def test_wgan_gp_train_and_sample(tmp_path, data_file, capsys):
 def cgan_run(tmp_path_factory):
     """레이블이 있는 작은 데이터로 2번 학습한 조건부 GAN 폴더."""
     folder = tmp_path_factory.mktemp("cgan")
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, (40, 28, 28), dtype=np.uint8)
-    np.savez(folder / "digits.npz", images=images, labels=np.arange(40) % 10)
-    argv = ["train", "--model", "cgan", "--steps", "2", "--batch-size", "8", "--filters", "4"]
-    argv += ["--data", folder / "digits.npz", "--out", folder / "run", "--quiet"]
-    assert main([str(a) for a in argv]) == 0
-    return folder / "run"
+    options = ["--model", "cgan", "--steps", "2", "--batch-size", "8", "--filters", "4"]
+    return train_run(labelled_digits(folder, 40), folder / "run", *options)
 
 
 @pytest.fixture(scope="module")
 def t2i_run(cgan_run):
     """같은 데이터로 2번 학습한 text2image 폴더."""
     folder = cgan_run.parent
-    argv = ["train", "--model", "text2image", "--steps", "2", "--batch-size", "8"]
-    argv += ["--filters", "4", "--data", folder / "digits.npz", "--out", folder / "t2i", "--quiet"]
-    assert main([str(a) for a in argv]) == 0
-    return folder / "t2i"
+    options = ["--model", "text2image", "--steps", "2", "--batch-size", "8", "--filters", "4"]
+    return train_run(folder / "digits.npz", folder / "t2i", *options)
 
 
 @pytest.fixture(scope="module")
 def stackgan_run(cgan_run):
     """같은 데이터로 Stage I 2번, Stage II 2번 학습한 stackgan 폴더."""
     folder = cgan_run.parent
-    argv = ["train", "--model", "stackgan", "--steps", "4", "--stage-one-steps", "2"]
-    argv += ["--batch-size", "8", "--filters", "4", "--data", folder / "digits.npz"]
-    assert main([str(a) for a in [*argv, "--out", folder / "stackgan", "--quiet"]]) == 0
-    return folder / "stackgan"
+    options = ["--model", "stackgan", "--steps", "4", "--stage-one-steps", "2"]
+    options += ["--batch-size", "8", "--filters", "4"]
+    return train_run(folder / "digits.npz", folder / "stackgan", *options)
 
 
 @pytest.mark.parametrize("stage", ["1", "2"])

@@ -6,8 +6,8 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from cli_helpers import labelled_digits, run_cli, train_run
 
-from gan_tutorial.cli import main
 from gan_tutorial.config import TrainConfig
 from gan_tutorial.data import MnistData
 from gan_tutorial.errors import GanTutorialError
@@ -212,19 +212,8 @@ def test_resume_equals_one_run_including_the_pool(tmp_path):
 @pytest.fixture(scope="module")
 def cyclegan_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cyclegan")
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, (32, 28, 28), dtype=np.uint8)
-    np.savez(folder / "digits.npz", images=images, labels=np.arange(32) % 10)
-    argv = ["train", "--model", "cyclegan", "--steps", "2", "--batch-size", "4", "--filters", "4"]
-    argv += ["--data", folder / "digits.npz", "--out", folder / "run", "--quiet"]
-    assert main([str(a) for a in argv]) == 0
-    return folder / "run"
-
-
-def run_cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+    options = ["--model", "cyclegan", "--steps", "2", "--batch-size", "4", "--filters", "4"]
+    return train_run(labelled_digits(folder, 32), folder / "run", *options)
 
 
 @pytest.mark.parametrize("direction", ["a2b", "b2a"])
