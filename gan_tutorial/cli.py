@@ -87,12 +87,15 @@ def _add_train(commands) -> None:
     length.add_argument(
         "--steps",
         type=INTEGER,
-        help="반복 수 = 생성자 업데이트 횟수 (기본 1000; cgan·text2image 2000, stackgan 2500, wgan-gp 600)",
+        help="반복 수 = 생성자 업데이트 횟수 (기본 1000; dcgan 3000, cgan·text2image 2000, stackgan 2500, "
+        "wgan-gp 600, cyclegan 1500)",
     )
     length.add_argument(
         "--epochs", type=NUMBER, help="판별자가 데이터를 몇 번 훑을지로 길이를 정함"
     )
-    train.add_argument("--batch-size", type=INTEGER, help="미니배치 크기 (기본 64)")
+    train.add_argument(
+        "--batch-size", type=INTEGER, help="미니배치 크기 (기본 64; dcgan 32, cyclegan 16)"
+    )
     train.add_argument(
         "--k-disc", type=INTEGER, help="생성자 한 번당 판별자 업데이트 수 k (기본 1, wgan-gp 5)"
     )
@@ -112,6 +115,18 @@ def _add_train(commands) -> None:
         "--cycle-weight",
         type=NUMBER,
         help="cyclegan: 순환 일관성 손실의 무게 λ (기본 3, 논문은 10)",
+    )
+    train.add_argument(
+        "--r1",
+        type=NUMBER,
+        dest="r1_weight",
+        help="mlp·dcgan: R1 페널티의 무게 γ (기본 dcgan 1, mlp 0)",
+    )
+    train.add_argument(
+        "--ema",
+        type=NUMBER,
+        dest="ema_decay",
+        help="mlp·dcgan: 생성자 지수 이동 평균의 감쇠 (기본 dcgan 0.995, 0이면 쓰지 않음)",
     )
     train.add_argument("--out", required=True, type=Path, help="결과 폴더")
     train.add_argument(
@@ -180,6 +195,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "--max-seconds", type=NUMBER, default=300.0, help="DCGAN 품질 측정 시간 상한"
     )
     bench.add_argument("--out", type=Path, default=Path("runs/bench"), help="측정 결과 폴더")
+    bench.add_argument(
+        "--race",
+        action="store_true",
+        help="CPU 초당 품질 경주: 기본값·DCGAN 논문·TF 튜토리얼을 CPU 예산마다 비교 (race.csv, race.png)",
+    )
+    bench.add_argument(
+        "--budgets", default="30,60,120,240", help="경주의 CPU 예산(초), 쉼표로 구분, 오름차순"
+    )
+    bench.add_argument("--seed", type=INTEGER, default=0, help="경주의 시드 (기본 0)")
     return parser
 
 
@@ -275,10 +299,31 @@ def _cmd_info(args: argparse.Namespace) -> None:
         print(f"{key}: {value}")
 
 
-def _cmd_bench(args: argparse.Namespace) -> None:
-    from .lab.bench import run_benchmarks
+def _budgets(text: str) -> list[float]:
+    try:
+        budgets = [float(part) for part in text.split(",")]
+    except ValueError:
+        budgets = []
+    if not budgets or budgets != sorted(set(budgets)) or budgets[0] <= 0:
+        raise GanTutorialError(
+            f"--budgets {text!r}: 30,60,120처럼 0보다 큰 CPU 초를 쉼표로, 작은 것부터 쓰세요."
+        )
+    return budgets
 
-    run_benchmarks(args.out, max_seconds=args.max_seconds)
+
+def _cmd_bench(args: argparse.Namespace) -> None:
+    if not args.race:
+        from .lab.bench import run_benchmarks
+
+        run_benchmarks(args.out, max_seconds=args.max_seconds)
+        return
+    from .lab.race import race, race_ratios
+
+    budgets = _budgets(args.budgets)
+    rows = race(args.out, budgets, seed=args.seed)
+    for name, row in race_ratios(rows, budgets[-1] if 120 not in budgets else 120).items():
+        print(f"{name}: {json.dumps(row, ensure_ascii=False)}")
+    print(f"결과: {args.out / 'race.csv'}, {args.out / 'race.png'}")
 
 
 COMMANDS = {

@@ -26,12 +26,17 @@ COMMON_DEFAULTS = {
     "batch_size": 64,
     "filters": DEFAULT_FILTERS,
     "cycle_weight": 10.0,
+    "r1_weight": 0.0,
+    "ema_decay": 0.0,
 }
 # 모델마다 다른 값. 조건부 GAN은 1,000번이면 레이블 일치가 86%에 그치고 2,000번에 96%가 됩니다.
 # WGAN-GP는 논문(Gulrajani et al., 2017)의 n_critic = 5, Adam(β₁ = 0, β₂ = 0.9)에 학습률만 1e-3입니다.
 # 논문의 1e-4는 반복 1,500번(CPU 263초)에도 확신 46%, 프레셰 거리 112에 그쳤고, 1e-3은 600번(CPU 112초)에
 # 65%, 39였습니다(시드 0, README 참고).
 MODEL_DEFAULTS = {
+    # DCGAN: CPU 초당 품질로 고른 조합(README "CPU 초당 품질"): 한 층 깊은 생성자·판별자,
+    # 미니배치 32, R1 페널티(γ = 1), 생성자 가중치의 지수 이동 평균으로 그리기.
+    "dcgan": {"steps": 3000, "batch_size": 32, "r1_weight": 1.0, "ema_decay": 0.995},
     "cgan": {"steps": 2000},
     "text2image": {"steps": 2000},
     "stackgan": {"steps": 2500},
@@ -55,6 +60,8 @@ MODEL_DEFAULTS = {
         "filters": 16,
     },
 }
+# R1 페널티과 지수 이동 평균은 코어 GAN의 학습 단계를 그대로 쓰는 모델만 받습니다.
+AVERAGING_MODELS = ("mlp", "dcgan")
 # 이 모델들은 손실이 정해져 있고, 이 손실은 이 모델만 씁니다.
 MODEL_LOSSES = {"wgan-gp": "wasserstein", "cyclegan": "least-squares"}
 
@@ -104,6 +111,8 @@ class TrainConfig:
     cycle_weight: float | None = (
         None  # CycleGAN만: 순환 일관성 손실의 무게 λ (0이면 순환 일관성 없이)
     )
+    r1_weight: float | None = None  # mlp·dcgan만: 판별자 R1 페널티의 무게 γ (0이면 쓰지 않음)
+    ema_decay: float | None = None  # mlp·dcgan만: 생성자 지수 이동 평균의 감쇠 (0이면 쓰지 않음)
 
     def __post_init__(self) -> None:
         check_choice("모델", self.model, MODELS)
@@ -136,10 +145,23 @@ class TrainConfig:
             raise GanTutorialError(
                 f"cycle_weight={self.cycle_weight}: 0 이상 1000 이하의 수를 쓰세요."
             )
+        self._check_averaging()
         betas_ok = 0 <= self.beta_1 < 1 and 0 <= self.beta_2 < 1
         if not 0 < self.learning_rate < 1 or not betas_ok:
             raise GanTutorialError(
                 "learning_rate는 0과 1 사이, beta_1과 beta_2는 0 이상 1 미만이어야 합니다."
+            )
+
+    def _check_averaging(self) -> None:
+        if not 0 <= self.r1_weight <= 1000 or not 0 <= self.ema_decay < 1:
+            raise GanTutorialError(
+                f"r1_weight={self.r1_weight}, ema_decay={self.ema_decay}: r1_weight는 0 이상 1000 이하, "
+                "ema_decay는 0 이상 1 미만이어야 합니다."
+            )
+        if self.model not in AVERAGING_MODELS and (self.r1_weight or self.ema_decay):
+            raise GanTutorialError(
+                f"R1 페널티(--r1)과 지수 이동 평균(--ema)은 {', '.join(AVERAGING_MODELS)}만 받습니다"
+                f"(이 모델: {self.model}). 그 옵션을 빼세요."
             )
 
     @property

@@ -39,6 +39,8 @@ class GAN(keras.Model):
         latent_size: 잠재 벡터 z의 길이.
         k_disc: 생성자 업데이트 한 번당 판별자 업데이트 횟수 k.
         seed: z를 뽑을 때 쓰는 난수의 시드.
+        r1_weight: 진짜 이미지에서의 판별자 기울기 페널티(R1)의 무게 γ. 0이면 쓰지 않습니다.
+        ema_decay: 0보다 크면 생성자 가중치의 지수 이동 평균을 따로 두고 그림은 그것으로 그립니다.
     """
 
     def __init__(
@@ -48,6 +50,8 @@ class GAN(keras.Model):
         latent_size: int = 100,
         k_disc: int = 1,
         seed: int = 0,
+        r1_weight: float = 0.0,
+        ema_decay: float = 0.0,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -57,6 +61,9 @@ class GAN(keras.Model):
         self.latent_size = latent_size
         self.k_disc = k_disc
         self.noise_seed = keras.random.SeedGenerator(seed)
+        self.r1_weight = r1_weight
+        self.ema_decay = ema_decay
+        self.average_generator = _copy_of(generator) if ema_decay else None
 
     grid_columns = 8  # 진행 그림 격자의 열 수
     critic = False  # 판별자가 확률 대신 점수를 내는 비평자인가(WGAN)
@@ -142,14 +149,17 @@ class GAN(keras.Model):
         return keras.random.normal((n, self.latent_size), seed=self.noise_seed)
 
     def state_variables(self) -> dict[str, list]:
-        """체크포인트에 담을 변수 묶음: 두 모델, 두 옵티마이저, 잡음 난수 상태."""
-        return {
+        """체크포인트에 담을 변수 묶음: 두 모델, 두 옵티마이저, 잡음 난수 상태(와 평균 생성자)."""
+        groups = {
             "generator": list(self.generator.variables),
             "discriminator": list(self.discriminator.variables),
             "g_optimizer": list(self.g_optimizer.variables),
             "d_optimizer": list(self.d_optimizer.variables),
             "noise_seed": [self.noise_seed.state],
         }
+        if self.average_generator is not None:
+            groups["average_generator"] = list(self.average_generator.variables)
+        return groups
 
     def frozen_call(self, model: keras.Model, x):
         """변수를 읽기만 하고 쓰지 않는 호출(배치 정규화 이동 통계도 그대로 둡니다)."""
@@ -166,21 +176,38 @@ class GAN(keras.Model):
         """판별자에 넣을 입력. 조건 없는 GAN은 이미지만 씁니다(조건부 GAN이 바꿉니다)."""
         return images
 
+    def real_logits(self, real_images, condition=None):
+        """진짜 이미지의 로짓과 R1 페널티 E[‖∇ₓD(x)‖²] (r1_weight가 0이면 페널티는 계산하지 않고 0).
+
+        배치 정규화가 샘플을 조금 섞지만, 로짓 합의 기울기를 샘플마다의 기울기로 씁니다.
+        """
+        if not self.r1_weight:
+            inputs = self.discriminator_inputs(real_images, condition)
+            return self.discriminator(inputs, training=True), 0.0
+        real_images = ops.convert_to_tensor(real_images)
+        with tf.GradientTape() as tape:
+            tape.watch(real_images)
+            inputs = self.discriminator_inputs(real_images, condition)
+            logits = self.discriminator(inputs, training=True)
+        gradients = tape.gradient(logits, real_images)
+        pixel_axes = list(range(1, len(gradients.shape)))
+        return logits, ops.mean(ops.sum(ops.square(gradients), axis=pixel_axes))
+
     def discriminator_step(self, real_images, condition=None):
         batch_size = ops.shape(real_images)[0]
         # 테이프 밖에서 만들므로 이 가짜 이미지에서 생성자 쪽으로 가는 기울기는 처음부터 없습니다.
         noise = self.sample_noise(batch_size)
         fake_images = self.frozen_call(self.generator, self.generator_inputs(noise, condition))
         with tf.GradientTape() as tape:
-            real_logits = self.discriminator(
-                self.discriminator_inputs(real_images, condition), training=True
-            )
+            real_logits, penalty = self.real_logits(real_images, condition)
             fake_logits = self.discriminator(
                 self.discriminator_inputs(fake_images, condition), training=True
             )
             d_loss = minimax_discriminator_loss(real_logits, fake_logits)
+            # 기록하는 d_loss는 GAN 손실만, 업데이트는 R1 페널티 γ/2·E[‖∇ₓD(x)‖²]까지 더해서
+            total = d_loss + 0.5 * self.r1_weight * penalty
         variables = self.discriminator.trainable_variables
-        self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
+        self.d_optimizer.apply(tape.gradient(total, variables), variables)
         d_real = ops.mean(ops.sigmoid(real_logits))
         d_fake = ops.mean(ops.sigmoid(fake_logits))
         return d_loss, d_real, d_fake
@@ -211,10 +238,42 @@ class GAN(keras.Model):
             chunk_condition = None if condition is None else condition[chunk]
             d_stats.append(self.discriminator_step(real_images[chunk], chunk_condition))
         g_loss = self.generator_step(batch_size, chunk_condition)
+        if self.average_generator is not None:
+            self.update_average()
         d_loss, d_real, d_fake = (ops.mean(ops.stack(s)) for s in zip(*d_stats, strict=True))
         return {"d_loss": d_loss, "g_loss": g_loss, "d_real": d_real, "d_fake": d_fake}
 
+    def average_decay(self):
+        """이번 반복의 감쇠 d_t = min(d, (1 + t)/(10 + t)), t는 끝낸 반복 수.
+
+        처음 몇백 번은 평균이 빨리 따라오도록 감쇠를 줄입니다(TensorFlow의
+        ExponentialMovingAverage와 같은 예열). 그러지 않으면 짧은 학습의 그림이 초기값에 머뭅니다.
+        """
+        t = ops.cast(self.g_optimizer.iterations, "float32")
+        return ops.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
+
+    def update_average(self) -> None:
+        """평균 생성자를 한 걸음 옮깁니다: θ̄ ← d_t·θ̄ + (1 − d_t)·θ (배치 정규화의 이동 통계도 같이)."""
+        decay = self.average_decay()
+        pairs = zip(self.average_generator.variables, self.generator.variables, strict=True)
+        for average, current in pairs:
+            average.assign(decay * average + (1.0 - decay) * current)
+
+    @property
+    def sampler(self) -> keras.Model:
+        """그림을 그리는 생성자: 지수 이동 평균이 있으면 그것, 없으면 학습 중인 생성자."""
+        return self.average_generator if self.average_generator is not None else self.generator
+
     def generate(self, noise: np.ndarray, condition: np.ndarray | None = None) -> np.ndarray:
         """주어진 잠재 벡터(와 조건)로 추론 모드 이미지를 만들어 넘파이 배열로 돌려줍니다."""
-        images = self.generator(self.generator_inputs(noise, condition), training=False)
+        images = self.sampler(self.generator_inputs(noise, condition), training=False)
         return keras.ops.convert_to_numpy(images)
+
+
+def _copy_of(model: keras.Model) -> keras.Model:
+    """같은 구조, 같은 값의 새 모델(지수 이동 평균을 담을 곳). 학습되지 않습니다."""
+    copy = keras.models.clone_model(model)
+    copy.name = f"{model.name}_average"
+    copy.set_weights(model.get_weights())
+    copy.trainable = False
+    return copy

@@ -6,8 +6,11 @@ import keras
 import numpy as np
 import pytest
 
+from gan_tutorial.config import TrainConfig
 from gan_tutorial.errors import GanTutorialError
 from gan_tutorial.models import Discriminator, Generator
+from gan_tutorial.models.dcgan import build_dcgan_discriminator, build_dcgan_generator
+from gan_tutorial.runner import build_gan
 
 
 @pytest.mark.parametrize("arch", ["dcgan", "mlp"])
@@ -98,9 +101,46 @@ def test_generator_batchnorm_tracks_minibatch_statistics_with_momentum_0_9():
     """이동 분산 ← 0.9 × 이동 분산 + 0.1 × 미니배치 분산 (학습 모드로 한 번 부른 뒤)."""
     model = Generator(latent_size=8).model()
     norms = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
-    assert [layer.momentum for layer in norms] == [0.9, 0.9]
+    assert [layer.momentum for layer in norms] == [0.9, 0.9, 0.9]
     z = np.random.default_rng(0).standard_normal((32, 8)).astype("float32")
     projected = np.asarray(model.layers[0](z))  # 첫 배치 정규화의 입력
     model(z, training=True)
     expected = 0.9 * 1.0 + 0.1 * projected.var(axis=0)
     np.testing.assert_allclose(np.asarray(norms[0].moving_variance), expected, rtol=1e-4)
+
+
+def _layout(model: keras.Model, kind: type) -> list[tuple]:
+    return [
+        (layer.filters, layer.kernel_size, layer.strides)
+        for layer in model.layers
+        if isinstance(layer, kind)
+    ]
+
+
+def test_default_dcgan_is_one_layer_deeper_with_4x4_kernels():
+    generator = build_dcgan_generator((28, 28, 1))
+    assert generator.layers[0].units == 7 * 7 * 128  # 7×7×(32·2²)으로 투영
+    assert _layout(generator, keras.layers.Conv2DTranspose) == [
+        (64, (4, 4), (1, 1)),  # 7×7 그대로 다듬기
+        (32, (4, 4), (2, 2)),  # 14×14
+        (1, (4, 4), (2, 2)),  # 28×28 출력
+    ]
+    discriminator = build_dcgan_discriminator((28, 28, 1))
+    assert _layout(discriminator, keras.layers.Conv2D) == [
+        (32, (4, 4), (2, 2)),
+        (64, (4, 4), (2, 2)),
+        (128, (4, 4), (2, 2)),
+    ]
+    assert discriminator.layers[-2].output.shape == (None, 4 * 4 * 128)  # 28 → 14 → 7 → 4
+
+
+def test_conditional_families_keep_the_classic_dcgan():
+    """cgan의 생성자·판별자는 README 측정 당시의 구조(5×5, 층 하나씩 적음) 그대로입니다."""
+    gan = build_gan(TrainConfig(model="cgan"))
+    synthesis = gan.generator.get_layer("synthesis")
+    assert _layout(synthesis, keras.layers.Conv2DTranspose) == [
+        (32, (5, 5), (2, 2)),
+        (1, (5, 5), (2, 2)),
+    ]
+    features = gan.discriminator.get_layer("features")
+    assert _layout(features, keras.layers.Conv2D) == [(32, (5, 5), (2, 2)), (64, (5, 5), (2, 2))]

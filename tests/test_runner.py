@@ -18,7 +18,10 @@ def data() -> MnistData:
 
 
 def weights(run) -> list[np.ndarray]:
-    variables = run.gan.generator.variables + run.gan.discriminator.variables
+    gan = run.gan
+    variables = gan.generator.variables + gan.discriminator.variables
+    if gan.average_generator is not None:  # DCGAN 기본값: 지수 이동 평균 생성자도 같아야 합니다
+        variables += gan.average_generator.variables
     return [np.asarray(v) for v in variables]
 
 

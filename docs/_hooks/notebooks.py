@@ -50,7 +50,7 @@ TYPICAL_SECONDS = {
 }
 
 # 노트북이 읽는 파일들 (ROOT 기준 glob). 여기에 없는 파일을 읽는 페이지를 만들면 추가하세요.
-SOURCES = ("gan_tutorial/**/*.py", "docs/**/*.py", "requirements.txt")
+SOURCES = ("gan_tutorial/**/*.py", "docs/**/*.py", "docs/data/*.csv", "requirements.txt")
 
 
 def source_digest(root: Path = ROOT) -> str:

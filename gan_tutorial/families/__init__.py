@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..config import TrainConfig
 from ..errors import DataError
 from ..models import Discriminator, Generator
-from ..models.dcgan import build_dcgan_generator
+from ..models.dcgan import CLASSIC_GENERATOR, build_dcgan_generator
 from ..training import GAN
 from .cgan import ConditionalGAN, build_cgan_discriminator, build_cgan_generator
 from .cyclegan import CycleGAN, build_patch_discriminator, build_translator
@@ -43,7 +43,13 @@ def _unconditional(config: TrainConfig, shape: Shape) -> GAN:
         "arch": config.model,
         "filters": config.filters,
     }
-    return GAN(Generator(**common).model(), Discriminator(**common).model(), **_training(config))
+    averaging = {"r1_weight": config.r1_weight, "ema_decay": config.ema_decay}
+    return GAN(
+        Generator(**common).model(),
+        Discriminator(**common).model(),
+        **_training(config),
+        **averaging,
+    )
 
 
 def _cgan(config: TrainConfig, shape: Shape) -> GAN:
@@ -81,7 +87,7 @@ def _stackgan(config: TrainConfig, shape: Shape) -> GAN:
 
 def _wgan_gp(config: TrainConfig, shape: Shape) -> GAN:
     return WGANGP(
-        build_dcgan_generator(shape, config.latent_size, config.filters),
+        build_dcgan_generator(shape, config.latent_size, config.filters, **CLASSIC_GENERATOR),
         build_critic(shape, config.filters),
         **_training(config),
     )

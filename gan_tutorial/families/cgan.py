@@ -20,7 +20,12 @@ import numpy as np
 from keras import layers, ops
 
 from ..errors import DataError, GanTutorialError
-from ..models.dcgan import build_dcgan_generator, dcgan_discriminator_features
+from ..models.dcgan import (
+    CLASSIC_DISCRIMINATOR,
+    CLASSIC_GENERATOR,
+    build_dcgan_generator,
+    dcgan_discriminator_features,
+)
 from ..training import GAN
 
 __all__ = [
@@ -50,7 +55,7 @@ def conditional_generator(
     """입력 {z, 조건} → 이미지. 조건 벡터를 z 옆에 붙여 DCGAN 생성자('synthesis')에 넣습니다."""
     z = keras.Input((latent_size,), name="z")
     synthesis = build_dcgan_generator(
-        image_shape, latent_size + condition_vector.shape[-1], filters
+        image_shape, latent_size + condition_vector.shape[-1], filters, **CLASSIC_GENERATOR
     )
     synthesis.name = "synthesis"
     image = synthesis(layers.Concatenate()([z, condition_vector]))
@@ -69,7 +74,9 @@ def projection_discriminator(
     make_projection(φ의 길이)는 조건을 φ(x)와 같은 길이의 벡터 v로 바꾸는 층을 만듭니다.
     """
     image = keras.Input(image_shape, name="image")
-    features = keras.Sequential(dcgan_discriminator_features(filters), name="features")(image)
+    features = keras.Sequential(
+        dcgan_discriminator_features(filters, **CLASSIC_DISCRIMINATOR), name="features"
+    )(image)
     unconditional = layers.Dense(1, name="logit")(features)  # w·φ(x) + b
     class_vector = make_projection(features.shape[-1])(condition)
     projection = ops.sum(class_vector * features, axis=-1, keepdims=True)  # ⟨v, φ(x)⟩

