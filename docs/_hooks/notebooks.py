@@ -38,15 +38,16 @@ TF_LOG_LINE = re.compile(
 )
 
 
-# 2코어 CPU의 깨끗한 빌드에서 잰 노트북 실행 시간(초, 2026-12-01): 실행 순서를 정하는 데만 씁니다.
+# 2코어 CPU의 깨끗한 빌드에서 잰 노트북 실행 시간(초, 2026-12-01, 행렬곱 87 GFLOP/s인 기계).
+# 실행 순서를 정하는 데만 씁니다.
 TYPICAL_SECONDS = {
-    "stackgan": 220,
-    "cyclegan": 200,
-    "wgan_gp": 175,
-    "text2image": 150,
-    "mode_collapse": 120,
-    "dcgan": 95,
-    "cgan": 85,
+    "cyclegan": 713,
+    "stackgan": 573,
+    "wgan_gp": 487,
+    "text2image": 437,
+    "mode_collapse": 403,
+    "dcgan": 290,
+    "cgan": 245,
 }
 
 # 노트북이 읽는 파일들 (ROOT 기준 glob). 여기에 없는 파일을 읽는 페이지를 만들면 추가하세요.
