@@ -7,8 +7,12 @@
 
 import os
 
+from .tflog import import_tensorflow_quietly
+
 # TensorFlow의 C++ 정보 로그가 노트북과 터미널을 어지럽히지 않게 합니다 (이미 정했다면 그대로).
+# 로그 수준을 낮춰 둔 환경에서도 import 때의 시작 로그는 보이지 않게 합니다.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import_tensorflow_quietly()
 
 from .config import TrainConfig
 from .data import MnistData, load_mnist, make_dataset

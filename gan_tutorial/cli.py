@@ -6,13 +6,13 @@
 
 import argparse
 import contextlib
+import errno
 import json
 import math
-import os
 import sys
 from pathlib import Path
 
-from .config import MODELS, TrainConfig
+from .config import MODELS, SEED_MAX, TrainConfig
 from .errors import GanTutorialError, check_int
 from .losses import GENERATOR_LOSSES
 
@@ -73,6 +73,26 @@ def _typed(convert, name: str):
 INTEGER, NUMBER = _typed(int, "정수"), _typed(float, "숫자")
 
 
+def _folder(text: str) -> Path:
+    """폴더를 받는 옵션(--run, train --out): 같은 이름의 파일이면 받지 않습니다."""
+    path = Path(text)
+    if path.is_file():
+        raise argparse.ArgumentTypeError(
+            f"{text}은(는) 폴더가 아니라 파일입니다. 폴더 경로를 주세요"
+        )
+    return path
+
+
+def _npz_file(text: str) -> Path:
+    """.npz 파일을 쓸 옵션(--out): 확장자가 .npz이고 폴더가 아니어야 합니다."""
+    path = Path(text)
+    if path.suffix != ".npz":
+        raise argparse.ArgumentTypeError(f"{text}: 확장자가 .npz인 파일 이름을 주세요")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text}은(는) 폴더입니다. 저장할 .npz 파일 이름을 주세요")
+    return path
+
+
 class _Parser(argparse.ArgumentParser):
     """잘못된 인자를 사용법 전체 대신 한 줄로 알리는 파서."""
 
@@ -128,7 +148,7 @@ def _add_train(commands) -> None:
         dest="ema_decay",
         help="mlp·dcgan: 생성자 지수 이동 평균의 감쇠 (기본 dcgan 0.995, 0이면 쓰지 않음)",
     )
-    train.add_argument("--out", required=True, type=Path, help="결과 폴더")
+    train.add_argument("--out", required=True, type=_folder, help="결과 폴더")
     train.add_argument(
         "--resume",
         action="store_true",
@@ -145,9 +165,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_train(commands)
 
     sample = commands.add_parser("sample", help="학습된 생성자로 이미지를 만듭니다")
-    sample.add_argument("--run", required=True, type=Path, help="train의 --out 폴더")
+    sample.add_argument("--run", required=True, type=_folder, help="train의 --out 폴더")
     sample.add_argument("--n", type=INTEGER, default=1000, help="이미지 수 (기본 1000)")
-    sample.add_argument("--out", required=True, type=Path, help="저장할 .npz 파일")
+    sample.add_argument("--out", required=True, type=_npz_file, help="저장할 .npz 파일")
     sample.add_argument("--seed", type=INTEGER, default=0, help="잠재 벡터 시드")
     condition = sample.add_mutually_exclusive_group()
     condition.add_argument(
@@ -162,7 +182,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "translate", help="cyclegan으로 손글씨 ↔ 인쇄체 숫자를 바꿉니다"
     )
     translate.add_argument(
-        "--run", required=True, type=Path, help="train --model cyclegan의 --out 폴더"
+        "--run", required=True, type=_folder, help="train --model cyclegan의 --out 폴더"
     )
     translate.add_argument(
         "--direction",
@@ -173,13 +193,13 @@ def _build_parser() -> argparse.ArgumentParser:
     translate.add_argument(
         "--input", required=True, type=Path, help="images 키에 uint8 (N, 28, 28)이 든 .npz"
     )
-    translate.add_argument("--out", required=True, type=Path, help="저장할 .npz 파일")
+    translate.add_argument("--out", required=True, type=_npz_file, help="저장할 .npz 파일")
 
     render = commands.add_parser("render", help="글꼴로 인쇄체 숫자를 그려 .npz로 저장합니다")
     render.add_argument("--n", type=INTEGER, default=100, help="이미지 수 (기본 100)")
     render.add_argument("--label", type=INTEGER, help="이 숫자만 (없으면 0–9를 돌아가며)")
     render.add_argument("--seed", type=INTEGER, default=0, help="글꼴·회전·굵기를 고르는 시드")
-    render.add_argument("--out", required=True, type=Path, help="저장할 .npz 파일")
+    render.add_argument("--out", required=True, type=_npz_file, help="저장할 .npz 파일")
 
     evaluate = commands.add_parser("evaluate", help="이미지 .npz의 품질을 재서 JSON 한 줄로 씁니다")
     evaluate.add_argument(
@@ -194,7 +214,7 @@ def _build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--max-seconds", type=NUMBER, default=300.0, help="DCGAN 품질 측정 시간 상한"
     )
-    bench.add_argument("--out", type=Path, default=Path("runs/bench"), help="측정 결과 폴더")
+    bench.add_argument("--out", type=_folder, default=Path("runs/bench"), help="측정 결과 폴더")
     bench.add_argument(
         "--race",
         action="store_true",
@@ -207,6 +227,14 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# 한 모델 가족에만 뜻이 있는 옵션: 다른 모델에 주면 조용히 무시하지 않고 알립니다.
+MODEL_OPTIONS = {
+    "cycle_weight": ("cyclegan",),
+    "stage_one_steps": ("stackgan",),
+    "filters": tuple(model for model in MODELS if model != "mlp"),
+}
+
+
 def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, object]:
     """명령줄 값으로 TrainConfig를 만듭니다. --epochs면 데이터 크기로 반복 수를 계산합니다."""
     fields = TrainConfig.__dataclass_fields__
@@ -215,12 +243,19 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, object]:
         config = TrainConfig.load(args.out / "config.json").resumed(**given)
     else:
         config = TrainConfig(**given)
+    for field, models in MODEL_OPTIONS.items():
+        if field in given and config.model not in models:
+            raise GanTutorialError(
+                f"{field}은(는) {', '.join(models)}에만 있는 옵션입니다(이 모델: {config.model}). "
+                "그 옵션을 빼세요.",
+                field=field,
+            )
     if args.epochs is None:
         return config, None
     from .data import load_mnist
 
-    if not args.epochs > 0:
-        raise GanTutorialError(f"--epochs={args.epochs}: 0보다 큰 값을 쓰세요.")
+    if not (args.epochs > 0 and math.isfinite(args.epochs)):
+        raise GanTutorialError(f"--epochs={args.epochs}: 0보다 큰 유한한 수를 쓰세요.")
     data = load_mnist(config.data)
     steps = max(1, math.ceil(args.epochs * len(data.images) / config.images_per_step))
     return config.resumed(steps=steps) if args.resume else config.replace(steps=steps), data
@@ -238,7 +273,7 @@ def _cmd_sample(args: argparse.Namespace) -> None:
     from .runner import generate_samples
 
     check_int("--n", args.n, 1, 1_000_000)
-    _npz_out(args.out)
+    _make_parent(args.out)
     condition = args.text if args.text is not None else args.label
     images, labels = generate_samples(
         args.run, args.n, seed=args.seed, condition=condition, stage=args.stage
@@ -248,15 +283,18 @@ def _cmd_sample(args: argparse.Namespace) -> None:
     _save_images(args.out, images, labels, f"{what}이미지")
 
 
-def _npz_out(path: Path) -> None:
-    if path.suffix != ".npz":
-        raise GanTutorialError(f"--out {path}: 확장자가 .npz인 파일 이름을 주세요.")
+def _check_seed(seed: int) -> None:
+    check_int("--seed", seed, 0, SEED_MAX)
+
+
+def _make_parent(path: Path) -> None:
+    """결과 파일이 들어갈 폴더를 일을 시작하기 전에 만듭니다(못 만들면 오래 계산하기 전에 알립니다)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _save_images(path: Path, images, labels, what: str) -> None:
     import numpy as np
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     arrays = {"images": images} if labels is None else {"images": images, "labels": labels}
     np.savez_compressed(path, **arrays)
     print(f"{path}에 {what} {len(images)}장(uint8, 28×28)을 저장했습니다.")
@@ -265,7 +303,7 @@ def _save_images(path: Path, images, labels, what: str) -> None:
 def _cmd_translate(args: argparse.Namespace) -> None:
     from .runner import translate_file
 
-    _npz_out(args.out)
+    _make_parent(args.out)
     images, labels = translate_file(args.run, args.direction, args.input)
     what = {"a2b": "손글씨 → 인쇄체로 바꾼 이미지", "b2a": "인쇄체 → 손글씨로 바꾼 이미지"}
     _save_images(args.out, images, labels, what[args.direction])
@@ -277,8 +315,8 @@ def _cmd_render(args: argparse.Namespace) -> None:
     from .printed import render_printed_digits
 
     check_int("--n", args.n, 1, 100_000)
-    check_int("--seed", args.seed, 0, 2**32 - 1)
-    _npz_out(args.out)
+    _check_seed(args.seed)
+    _make_parent(args.out)
     if args.label is not None:
         check_int("--label", args.label, 0, 9)
     labels = np.arange(args.n) % 10 if args.label is None else np.full(args.n, args.label)
@@ -304,7 +342,8 @@ def _budgets(text: str) -> list[float]:
         budgets = [float(part) for part in text.split(",")]
     except ValueError:
         budgets = []
-    if not budgets or budgets != sorted(set(budgets)) or budgets[0] <= 0:
+    finite = all(math.isfinite(budget) for budget in budgets)
+    if not budgets or not finite or budgets != sorted(set(budgets)) or budgets[0] <= 0:
         raise GanTutorialError(
             f"--budgets {text!r}: 30,60,120처럼 0보다 큰 CPU 초를 쉼표로, 작은 것부터 쓰세요."
         )
@@ -312,6 +351,9 @@ def _budgets(text: str) -> list[float]:
 
 
 def _cmd_bench(args: argparse.Namespace) -> None:
+    _check_seed(args.seed)
+    if not (args.max_seconds > 0 and math.isfinite(args.max_seconds)):
+        raise GanTutorialError(f"--max-seconds={args.max_seconds}: 0보다 큰 유한한 초를 쓰세요.")
     if not args.race:
         from .lab.bench import run_benchmarks
 
@@ -337,15 +379,78 @@ COMMANDS = {
 }
 
 
+# 파일 시스템 오류(errno) → 사용자가 알아들을 까닭
+_OS_REASONS = {
+    errno.EEXIST: "같은 이름의 파일이 있어 폴더를 만들 수 없습니다",
+    errno.ENOTDIR: "경로 중간에 폴더가 아닌 파일이 있습니다",
+    errno.ENOENT: "경로가 없어 만들 수 없습니다",
+    errno.EACCES: "쓸 권한이 없습니다",
+    errno.EPERM: "쓸 권한이 없습니다",
+    errno.EROFS: "읽기 전용 파일 시스템입니다",
+    errno.EISDIR: "파일이 아니라 폴더입니다",
+    errno.ENOSPC: "디스크에 빈 자리가 없습니다",
+}
+
+
+def _option_names(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """모든 명령의 인자 이름(dest) → 사용자가 쓰는 이름(예: k_disc → --k-disc, file → file)."""
+    names = {}
+    parsers = [parser]
+    while parsers:
+        current = parsers.pop()
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+            elif action.dest != "help":
+                names[action.dest] = max(action.option_strings, key=len, default=action.dest)
+    return names
+
+
+def _user_message(error: GanTutorialError, names: dict[str, str]) -> str:
+    """오류 메시지 앞의 설정 이름(예: "k_disc=11")을 옵션 이름("--k-disc=11")으로 바꿉니다."""
+    message = str(error)
+    field = error.field
+    if field in names and message.startswith(field):
+        return names[field] + message[len(field) :]
+    return message
+
+
+def _path_error(error: OSError, args: argparse.Namespace | None, names: dict[str, str]) -> str:
+    """사용자가 준 경로 때문에 난 파일 시스템 오류를 옵션 이름이 든 한 줄로. 아니면 빈 문자열."""
+    if error.filename is None or args is None:
+        return ""
+    failed = Path(error.filename)
+    for dest, value in vars(args).items():
+        related = isinstance(value, Path) and (
+            failed == value or value in failed.parents or failed in value.parents
+        )
+        if related:
+            reason = _OS_REASONS.get(error.errno, error.strerror)
+            return f"{names[dest]} {value}: {reason}({failed}). 쓸 수 있는 다른 경로를 주세요."
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
-    """CLI 진입점. 종료 코드를 돌려줍니다: 성공 0, 사용자 실수 2, 중단 130."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    """CLI 진입점. 종료 코드를 돌려줍니다: 성공 0, 사용자 실수 2, 중단 130.
+
+    사용자의 실수(GanTutorialError, 사용자가 준 경로의 파일 시스템 오류)는 여기 한곳에서 한 줄로
+    바꿉니다. 그 밖의 예외는 이 패키지의 버그이므로 트레이스백을 그대로 보여 줍니다.
+    """
+    with _korean_argparse():  # 도움말의 절 제목도 만들 때 정해지므로 이 안에서 만듭니다
+        parser = _build_parser()
+    names, args = _option_names(parser), None
     try:
         with _korean_argparse():
-            args = _build_parser().parse_args(argv)
+            args = parser.parse_args(argv)
         COMMANDS[args.command](args)
     except GanTutorialError as error:
-        print(f"오류: {error}", file=sys.stderr)
+        print(f"오류: {_user_message(error, names)}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        message = _path_error(error, args, names)
+        if not message:
+            raise
+        print(f"오류: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(

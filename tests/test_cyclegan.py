@@ -166,7 +166,7 @@ def test_discriminators_read_the_label_and_fakes_keep_their_source_label():
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"k_disc": 2}, "k_disc=1"), ({"loss": "non-saturating"}, "least-squares만")],
+    [({"k_disc": 2}, "k_disc=2: cyclegan"), ({"loss": "non-saturating"}, "least-squares만")],
 )
 def test_config_rules(changes, message):
     with pytest.raises(GanTutorialError, match=message):

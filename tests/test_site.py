@@ -7,6 +7,7 @@
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -106,3 +107,15 @@ def test_search_finds_korean_word(page, base_url):
     search.press("End")  # 한글을 fill()로 넣은 뒤 키 입력이 있어야 검색이 반응합니다
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     assert page.locator(".md-search-result__item").count() >= 3
+
+
+def test_pages_show_no_tensorflow_startup_or_english_download_lines():
+    """실행된 노트북의 출력에 TensorFlow C++ 시작 로그나 keras의 영어 다운로드 줄이 없어야 합니다."""
+    noise = re.compile(
+        r"absl::InitializeLog|cpu_feature_guard|oneDNN custom operations|rebuild TensorFlow"
+        r"|Downloading data from"
+    )
+    pages = sorted(SITE.rglob("*.html"))
+    assert len(pages) >= len(PAGES)
+    offenders = [str(p.relative_to(SITE)) for p in pages if noise.search(p.read_text("utf-8"))]
+    assert offenders == []

@@ -110,7 +110,7 @@ def test_generate_stages(gan):
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"k_disc": 2}, "k_disc=1"), ({"stage_one_steps": 4}, "stage_one_steps")],
+    [({"k_disc": 2}, "k_disc=2: stackgan"), ({"stage_one_steps": 4}, "stage_one_steps")],
 )
 def test_config_rules(changes, message):
     with pytest.raises(GanTutorialError, match=message):

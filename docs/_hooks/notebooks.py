@@ -11,10 +11,10 @@ TensorFlow 스레드를 (코어 수 ÷ JOBS)개로 줄입니다. 작은 모델�
 """
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -31,11 +31,13 @@ CACHE = ROOT / ".cache" / "notebooks"
 CELL_TIMEOUT = int(os.environ.get("GAN_TUTORIAL_CELL_TIMEOUT", "900"))
 JOBS = max(1, int(os.environ.get("GAN_TUTORIAL_JOBS", "2")))
 log = logging.getLogger("mkdocs.hooks.notebooks")
-# TensorFlow C++ 런타임이 import 때 stderr에 쓰는 로그(환경 변수로 끌 수 없음). 페이지에서는 뺍니다.
-TF_LOG_LINE = re.compile(
-    r"^(WARNING: All log messages before absl::|[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]"
-    r"|To enable the following instructions: .* rebuild TensorFlow)"
+# TensorFlow C++ 런타임이 import 때 stderr에 쓰는 로그의 모양은 패키지의 tflog 모듈이 정합니다.
+# 이 빌드 프로세스에 TensorFlow를 올리지 않도록 패키지 대신 그 파일 하나만 불러옵니다.
+_spec = importlib.util.spec_from_file_location(
+    "gan_tutorial_tflog", ROOT / "gan_tutorial" / "tflog.py"
 )
+tflog = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(tflog)
 
 
 # 2코어 CPU의 깨끗한 빌드에서 잰 노트북 실행 시간(초, 2026-12-01, 행렬곱 87 GFLOP/s인 기계).
@@ -77,8 +79,7 @@ def drop_tensorflow_logs(notebook) -> None:
         kept = []
         for output in cell.get("outputs", []):
             if output.get("name") == "stderr":
-                lines = output["text"].splitlines(keepends=True)
-                output["text"] = "".join(line for line in lines if not TF_LOG_LINE.match(line))
+                output["text"] = tflog.drop_startup_lines(output["text"])
                 if not output["text"].strip():
                     continue
             kept.append(output)
