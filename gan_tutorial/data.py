@@ -207,7 +207,7 @@ def _scale_images(x: np.ndarray, where: str) -> np.ndarray:
     images = x.astype(np.float32)
     if low >= 0 and high <= 1 and np.issubdtype(x.dtype, np.floating):
         images = images * np.float32(2) - np.float32(1)  # 0–1 실수
-    elif low >= 0 and high <= 255 and np.array_equal(x, np.round(x)):
+    elif low >= 0 and high <= 255 and _whole(x):
         images = images / np.float32(127.5) - np.float32(1)  # 0–255 정수 값(정수나 실수 dtype)
     elif not (low >= -1 and high <= 1):  # -1–1 실수(생성자의 tanh 출력)는 그대로 씁니다
         raise DataError(
@@ -215,6 +215,11 @@ def _scale_images(x: np.ndarray, where: str) -> np.ndarray:
             "없습니다. 0–255 정수 값(uint8 등), 0–1 실수 또는 -1–1 실수로 저장하세요."
         )
     return images[..., np.newaxis]
+
+
+def _whole(x: np.ndarray) -> bool:
+    """값이 모두 정수인지(정수 dtype은 복사하지 않고 바로 참)."""
+    return np.issubdtype(x.dtype, np.integer) or np.array_equal(x, np.round(x))
 
 
 def _pixel_range(x: np.ndarray, where: str) -> tuple[float, float]:
