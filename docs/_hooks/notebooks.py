@@ -28,7 +28,9 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "notebooks"
-CELL_TIMEOUT = int(os.environ.get("GAN_TUTORIAL_CELL_TIMEOUT", "900"))
+# 셀 하나의 제한 시간(초). 멈춘 커널을 잡는 안전장치입니다: 가장 긴 셀(cyclegan 학습)이 느린 2코어
+# 기계에서 두 노트북이 함께 돌 때 900초를 넘긴 적이 있어(2026-12-01 CI), 그 두 배를 넘게 둡니다.
+CELL_TIMEOUT = int(os.environ.get("GAN_TUTORIAL_CELL_TIMEOUT", "2400"))
 JOBS = max(1, int(os.environ.get("GAN_TUTORIAL_JOBS", "2")))
 log = logging.getLogger("mkdocs.hooks.notebooks")
 # TensorFlow C++ 런타임이 import 때 stderr에 쓰는 로그의 모양은 패키지의 tflog 모듈이 정합니다.
