@@ -77,6 +77,51 @@ def test_failing_notebook_fails_the_build(notebooks, tmp_path, monkeypatch):
     assert not list((tmp_path / "cache").glob("bad-*.ipynb"))
 
 
+SITE_FILE_MAKER = """
+import os, pathlib
+folder = pathlib.Path(os.environ["GAN_TUTORIAL_SITE_FILES"]) / "toy"
+folder.mkdir(parents=True)
+(folder / "model.bin").write_bytes(b"abc")
+runs = pathlib.Path(os.environ["GAN_TUTORIAL_OUTPUT"]) / "runs.txt"
+runs.write_text((runs.read_text() if runs.exists() else "") + "x")
+"""
+
+
+def test_site_files_from_a_notebook_join_the_site_and_come_back_when_missing(
+    notebooks, tmp_path, monkeypatch
+):
+    import nbformat
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import Files
+
+    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
+    source = tmp_path / "maker.ipynb"
+    cell = nbformat.v4.new_code_cell(SITE_FILE_MAKER)
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), source)
+    outputs = tmp_path / "cache" / "outputs" / "maker"
+    made = outputs / "site" / "toy" / "model.bin"
+
+    first = notebooks.executed_copy(source, "pkg")
+    assert notebooks.site_files(source) == {"toy/model.bin": made}
+    assert notebooks.executed_copy(source, "pkg") == first  # 캐시: 다시 실행하지 않음
+    assert (outputs / "runs.txt").read_text() == "x"
+    made.unlink()  # 실행본은 있는데 그 실행이 만든 파일이 없으면 다시 실행합니다
+    notebooks.executed_copy(source, "pkg")
+    assert made.read_bytes() == b"abc" and (outputs / "runs.txt").read_text() == "xx"
+    notebooks.executed_copy(source, "pkg2")  # 소스(모델 코드)가 바뀌면 다시 실행해 다시 내보냅니다
+    assert (outputs / "runs.txt").read_text() == "xxx"
+
+    plugins = SimpleNamespace(_current_plugin=None)  # File.generated가 읽는 설정만
+    config = SimpleNamespace(
+        site_dir=str(tmp_path / "site"), use_directory_urls=True, plugins=plugins
+    )
+    files = Files([])
+    notebooks.add_site_files(files, config, Path("maker.ipynb"))
+    assert files.get_file_from_path("toy/model.bin").abs_src_path == str(made)
+    with pytest.raises(PluginError, match="겹칩니다"):
+        notebooks.add_site_files(files, config, Path("maker.ipynb"))
+
+
 def test_korean_heading_ids_follow_the_toc(pages):
     child = SimpleNamespace(title="판별자 그림", id="_2", children=[])
     top = SimpleNamespace(title="생성자 만들기", id="_1", children=[child])

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from gan_tutorial.errors import GanTutorialError
-from gan_tutorial.lab.notebook import budget, cpu_time_report, output_dir, show_source
+from gan_tutorial.lab.notebook import budget, cpu_time_report, output_dir, show_source, site_files
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,14 @@ def test_output_dir_is_fresh_under_env(monkeypatch, tmp_path):
     assert not (output_dir("page") / "old.txt").exists()
     (first / "kept.txt").write_text("x")
     assert (output_dir("page", fresh=False) / "kept.txt").exists()
+
+
+def test_site_files_is_an_empty_folder_under_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("GAN_TUTORIAL_SITE_FILES", str(tmp_path / "site"))
+    folder = site_files("playground")
+    assert folder == tmp_path / "site" / "playground" and folder.is_dir()
+    (folder / "old.bin").write_bytes(b"x")
+    assert list(site_files("playground").iterdir()) == []  # 지난 실행의 파일은 지웁니다
 
 
 def test_show_source_shows_the_real_source():

@@ -5,6 +5,10 @@
 하나라도 바뀌면 그 노트북을 다시 실행합니다. 셀 하나라도 실패하면 빌드가 실패합니다.
 mkdocs-jupyter는 실행된 사본을 (다시 실행하지 않고) HTML로 바꾸기만 합니다.
 
+노트북은 사이트에 함께 넣을 파일도 만들 수 있습니다(예: dcgan이 내보내는 직접 해 보기 페이지의 생성자).
+커널의 GAN_TUTORIAL_SITE_FILES 폴더에 쓴 ``a/b.bin``은 사이트의 ``a/b.bin``이 됩니다. 이 파일들은
+실행본과 한 묶음이라, 캐시 키가 바뀌거나 파일 하나라도 없어지면 노트북을 다시 실행합니다.
+
 실행할 노트북은 GAN_TUTORIAL_JOBS(기본 2)개씩 동시에, 저마다의 커널에서 돌립니다. 이때 커널마다
 TensorFlow 스레드를 (코어 수 ÷ JOBS)개로 줄입니다. 작은 모델은 스레드 하나로도 거의 같은 속도라서, 두 커널이
 코어를 나눠 쓰면 빌드가 빨라집니다(잰 값: 동시에 돌린 DCGAN 300번이 기본 스레드로 20.5초, 한 스레드로 10.6초).
@@ -15,6 +19,7 @@ import importlib.util
 import json
 import logging
 import os
+import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +28,7 @@ from pathlib import Path
 import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -95,10 +101,37 @@ def _thread_limits() -> dict[str, str]:
     return {"TF_NUM_INTRAOP_THREADS": threads, "TF_NUM_INTEROP_THREADS": threads}
 
 
+def _outputs(source: Path) -> Path:
+    """노트북이 쓰는 파일의 폴더(docs/ 밖). 그 안의 site/는 사이트에 함께 넣을 파일입니다."""
+    return CACHE / "outputs" / source.stem
+
+
+def site_files(source: Path) -> dict[str, Path]:
+    """노트북이 사이트에 넣으라고 쓴 파일: 사이트 안 경로 → 파일."""
+    folder = _outputs(source) / "site"
+    paths = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return {p.relative_to(folder).as_posix(): p for p in paths}
+
+
+def _stamp(source: Path) -> Path:
+    return _outputs(source) / "site-files.json"
+
+
+def _stamp_matches(source: Path, key: str) -> bool:
+    """실행본과 함께 쓴 사이트 파일들이 그 실행(키)의 것 그대로 다 있는지."""
+    try:
+        stamp = json.loads(_stamp(source).read_text())
+    except (OSError, ValueError):
+        return False
+    return stamp.get("key") == key and stamp.get("files") == sorted(site_files(source))
+
+
 def execute(source: Path, target: Path) -> float:
     """source를 새 커널에서 실행해 target에 씁니다. 걸린 시간(초)을 돌려줍니다."""
-    outputs = CACHE / "outputs" / source.stem  # 노트북이 쓰는 파일은 docs/ 밖에 둡니다
+    outputs = _outputs(source)  # 노트북이 쓰는 파일은 docs/ 밖에 둡니다
     outputs.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(outputs / "site", ignore_errors=True)
+    _stamp(source).unlink(missing_ok=True)
     notebook = nbformat.read(source, as_version=4)
     client = NotebookClient(
         notebook,
@@ -108,7 +141,12 @@ def execute(source: Path, target: Path) -> float:
         resources={"metadata": {"path": str(source.parent)}},  # Jupyter처럼 노트북 폴더에서
     )
     start = time.perf_counter()
-    env = {**_thread_limits(), **os.environ, "GAN_TUTORIAL_OUTPUT": str(outputs)}
+    env = {
+        **_thread_limits(),
+        **os.environ,
+        "GAN_TUTORIAL_OUTPUT": str(outputs),
+        "GAN_TUTORIAL_SITE_FILES": str(outputs / "site"),
+    }
     try:
         client.execute(env=env)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
@@ -134,12 +172,14 @@ def _load_seconds() -> dict[str, float]:
 def executed_copy(source: Path, sources: str) -> Path:
     """캐시에 있는 실행본을 돌려주고, 없으면 실행해 만듭니다. 낡은 실행본은 지웁니다."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    target = CACHE / f"{source.stem}-{cache_key(source, sources)}.ipynb"
-    if target.exists():
+    key = cache_key(source, sources)
+    target = CACHE / f"{source.stem}-{key}.ipynb"
+    if target.exists() and _stamp_matches(source, key):
         log.info("노트북 캐시 사용: %s", source.name)
         return target
     log.info("노트북 실행 중: %s", source.name)
     seconds = execute(source, target)
+    _stamp(source).write_text(json.dumps({"key": key, "files": sorted(site_files(source))}))
     log.info("노트북 실행 완료: %s (%.0f초)", source.name, seconds)
     with _SECONDS_LOCK:
         times = {**_load_seconds(), source.stem: round(seconds, 1)}
@@ -163,4 +203,14 @@ def on_files(files, config):
         copies = pool.map(lambda file: executed_copy(Path(file.abs_src_path), sources), pages)
         for file, copy in zip(pages, copies, strict=True):  # 실패는 여기서 PluginError로 나옵니다
             file.abs_src_path = str(copy)
+    for file in pages:
+        add_site_files(files, config, Path(file.src_uri))
     return files
+
+
+def add_site_files(files, config, notebook: Path) -> None:
+    """노트북이 만든 사이트 파일을 MkDocs 파일 목록에 넣습니다. docs/의 파일과 겹치면 오류입니다."""
+    for uri, path in site_files(notebook).items():
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"노트북 {notebook.name}이 만든 {uri}가 docs/의 파일과 겹칩니다.")
+        files.append(File.generated(config, uri, abs_src_path=str(path)))

@@ -4,6 +4,7 @@
 - 노트북 안의 한글 제목에 목차(TOC)와 같은 id를 달아 목차 링크가 살아 있게 합니다.
 - MathJax 3을 npm 레지스트리에서 한 번 받아(.cache/node) 사이트에 함께 넣습니다.
   CDN에 기대지 않으므로 인터넷 없이 연 페이지에서도 수식이 보입니다.
+- 머리말에 ``mathjax: false``를 둔 페이지(수식이 없는 직접 해 보기)에서는 MathJax를 싣지 않습니다.
 """
 
 import html
@@ -19,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 MATHJAX_VERSION = "3.2.2"
 NODE_DIR = ROOT / ".cache" / "node"
 MATHJAX_FILE = NODE_DIR / "node_modules" / "mathjax" / "es5" / "tex-mml-svg.js"
+MATHJAX_SCRIPTS = re.compile(
+    r'<script src="[^"]*javascripts/(?:vendor/mathjax/[^"]*|mathjax-config\.js)"></script>\s*'
+)
 HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
 
 
@@ -73,6 +77,12 @@ def on_page_content(content, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return content
     return _colab_link(page, config) + _set_heading_ids(content, _toc_ids(page))
+
+
+def on_post_page(output, page, config):
+    if page.meta.get("mathjax", True) is not False:
+        return output
+    return MATHJAX_SCRIPTS.sub("", output)
 
 
 def _mathjax() -> Path:

@@ -5,6 +5,8 @@
   2코어 CPU에서 사이트 전체 빌드가 10분 안에 끝나는 크기이고, 더 크게 주면 같은 코드로
   더 오래 학습해 더 좋은 그림을 얻습니다.
 - ``output_dir(name)``: 학습 결과를 둘 폴더 (``GAN_TUTORIAL_OUTPUT``, 기본 ``outputs/``).
+- ``site_files(name)``: 사이트에 함께 넣을 파일의 폴더 (``GAN_TUTORIAL_SITE_FILES``, 기본
+  ``outputs/site/``). 빌드 훅이 이 폴더의 ``name/…``을 사이트의 ``name/…``에 넣습니다.
 - ``show_source(obj)``: 패키지의 코드를 페이지에 그대로 보여 줍니다(복사본을 두지 않습니다).
 - ``cpu_time_report()``: 이 커널이 지금까지 쓴 CPU 시간을 한 줄로 알려 줍니다.
 """
@@ -20,7 +22,7 @@ import keras
 from ..errors import GanTutorialError
 from ..plots import setup_korean_font
 
-__all__ = ["budget", "cpu_time_report", "output_dir", "setup_page", "show_source"]
+__all__ = ["budget", "cpu_time_report", "output_dir", "setup_page", "show_source", "site_files"]
 
 BUDGET_ENV = "GAN_TUTORIAL_BUDGET"
 
@@ -61,6 +63,15 @@ def output_dir(name: str, fresh: bool = True) -> Path:
     if fresh and path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def site_files(name: str) -> Path:
+    """사이트의 ``name/`` 아래에 들어갈 파일을 쓸 빈 폴더 ``$GAN_TUTORIAL_SITE_FILES/name``."""
+    path = Path(os.environ.get("GAN_TUTORIAL_SITE_FILES", "outputs/site")) / name
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
     return path
 
 
