@@ -57,22 +57,23 @@ def budget(steps: int) -> int:
     return max(1, round(steps * budget_scale()))
 
 
-def output_dir(name: str, fresh: bool = True) -> Path:
-    """학습 결과 폴더 ``$GAN_TUTORIAL_OUTPUT/name``. fresh=True면 비우고 새로 만듭니다."""
-    path = Path(os.environ.get("GAN_TUTORIAL_OUTPUT", "outputs")) / name
+def _folder(variable: str, default: str, name: str, fresh: bool) -> Path:
+    """``$variable/name`` (없으면 ``default/name``) 폴더. fresh=True면 비우고 새로 만듭니다."""
+    path = Path(os.environ.get(variable, default)) / name
     if fresh and path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
+def output_dir(name: str, fresh: bool = True) -> Path:
+    """학습 결과 폴더 ``$GAN_TUTORIAL_OUTPUT/name``. fresh=True면 비우고 새로 만듭니다."""
+    return _folder("GAN_TUTORIAL_OUTPUT", "outputs", name, fresh)
+
+
 def site_files(name: str) -> Path:
     """사이트의 ``name/`` 아래에 들어갈 파일을 쓸 빈 폴더 ``$GAN_TUTORIAL_SITE_FILES/name``."""
-    path = Path(os.environ.get("GAN_TUTORIAL_SITE_FILES", "outputs/site")) / name
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    return path
+    return _folder("GAN_TUTORIAL_SITE_FILES", "outputs/site", name, fresh=True)
 
 
 def show_source(obj: object):

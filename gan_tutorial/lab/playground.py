@@ -76,23 +76,28 @@ def decode_weights(data: bytes, count: int) -> np.ndarray:
     return words.view("<f4")
 
 
-def _with_activation(spec: dict, layer: keras.layers.Layer) -> list[dict]:
-    """가중치 층 설명 뒤에, 층 안에 든 활성화가 있으면 따로 붙입니다."""
+def _activation(layer: keras.layers.Layer) -> list[dict]:
+    """층 안에 든 활성화를 따로 떼어 낸 설명 (linear면 없음)."""
     name = keras.activations.serialize(layer.activation)
     name = name if isinstance(name, str) else name.get("config", {}).get("name", str(name))
     if name not in _ACTIVATIONS:
         raise GanTutorialError(f"{layer.name}: 활성화 {name!r}는 내보낼 수 없습니다.")
-    return [spec] if name == "linear" else [spec, {"type": name}]
+    return [] if name == "linear" else [{"type": name}]
 
 
-def _dense(layer, values: list, weights: _Weights) -> list[dict]:
-    spec = {"type": "dense", "units": layer.units, "kernel": weights.add(values[0])}
+def _weighted(spec: dict, layer, weights: _Weights) -> list[dict]:
+    """가중치 층 설명에 kernel·bias 자리를 넣고, 층 안의 활성화를 뒤에 붙입니다."""
+    spec["kernel"] = weights.add(layer.kernel)
     if layer.use_bias:
-        spec["bias"] = weights.add(values[1])
-    return _with_activation(spec, layer)
+        spec["bias"] = weights.add(layer.bias)
+    return [spec, *_activation(layer)]
 
 
-def _convolution(layer, values: list, weights: _Weights) -> list[dict]:
+def _dense(layer, weights: _Weights) -> list[dict]:
+    return _weighted({"type": "dense", "units": layer.units}, layer, weights)
+
+
+def _convolution(layer, weights: _Weights) -> list[dict]:
     if tuple(layer.dilation_rate) != (1, 1) or getattr(layer, "groups", 1) != 1:
         raise GanTutorialError(f"{layer.name}: 팽창·그룹 합성곱은 내보낼 수 없습니다.")
     if layer.padding not in ("same", "valid"):
@@ -108,14 +113,11 @@ def _convolution(layer, values: list, weights: _Weights) -> list[dict]:
         "kernel_size": list(layer.kernel_size),
         "strides": list(layer.strides),
         "padding": layer.padding,
-        "kernel": weights.add(values[0]),
     }
-    if layer.use_bias:
-        spec["bias"] = weights.add(values[1])
-    return _with_activation(spec, layer)
+    return _weighted(spec, layer, weights)
 
 
-def _batch_norm(layer, values: list, weights: _Weights) -> list[dict]:
+def _batch_norm(layer, weights: _Weights) -> list[dict]:
     """추론 모드의 배치 정규화 (x − 평균) / √(분산 + ε) · γ + β를 x · scale + shift로 바꿉니다."""
     if layer.axis not in (-1, len(layer.input.shape) - 1):
         raise GanTutorialError(f"{layer.name}: 마지막 축이 아닌 배치 정규화는 내보낼 수 없습니다.")
@@ -129,7 +131,7 @@ def _batch_norm(layer, values: list, weights: _Weights) -> list[dict]:
     ]
 
 
-def _relu(layer, values: list, weights: _Weights) -> list[dict]:
+def _relu(layer, weights: _Weights) -> list[dict]:
     config = layer.get_config()
     if config.get("max_value") is not None or config.get("threshold", 0) != 0:
         raise GanTutorialError(
@@ -139,22 +141,22 @@ def _relu(layer, values: list, weights: _Weights) -> list[dict]:
     return [{"type": "leaky_relu", "slope": slope} if slope else {"type": "relu"}]
 
 
-# 층 종류 → 브라우저용 설명을 만드는 함수 (layer, 가중치 값들, 버퍼) → 설명 0개 이상
+# 층 종류 → 브라우저용 설명을 만드는 함수 (layer, 가중치 버퍼) → 설명 0개 이상
 _LAYERS = {
-    keras.layers.InputLayer: lambda layer, values, weights: [],
+    keras.layers.InputLayer: lambda layer, weights: [],
     keras.layers.Dense: _dense,
     keras.layers.Conv2D: _convolution,
     keras.layers.Conv2DTranspose: _convolution,
     keras.layers.BatchNormalization: _batch_norm,
     keras.layers.ReLU: _relu,
-    keras.layers.LeakyReLU: lambda layer, values, weights: [
+    keras.layers.LeakyReLU: lambda layer, weights: [
         {"type": "leaky_relu", "slope": float(layer.negative_slope)}
     ],
-    keras.layers.Activation: lambda layer, values, weights: _with_activation({}, layer)[1:],
-    keras.layers.Reshape: lambda layer, values, weights: [
+    keras.layers.Activation: lambda layer, weights: _activation(layer),
+    keras.layers.Reshape: lambda layer, weights: [
         {"type": "reshape", "shape": list(layer.target_shape)}
     ],
-    keras.layers.Flatten: lambda layer, values, weights: [{"type": "flatten"}],
+    keras.layers.Flatten: lambda layer, weights: [{"type": "flatten"}],
 }
 
 
@@ -166,7 +168,7 @@ def _describe(layer: keras.layers.Layer, weights: _Weights) -> list[dict]:
             f"{layer.name}({type(layer).__name__}) 층은 브라우저용으로 내보낼 수 없습니다: "
             "Dense, Conv2D, Conv2DTranspose, BatchNormalization, 활성화, Reshape만 됩니다."
         )
-    return describe(layer, [np.asarray(v) for v in layer.get_weights()], weights)
+    return describe(layer, weights)
 
 
 def _synthesis(model: keras.Model) -> tuple[keras.Sequential, keras.layers.Embedding | None]:
