@@ -107,7 +107,7 @@ def _add_train(commands) -> None:
     length.add_argument(
         "--steps",
         type=INTEGER,
-        help="반복 수 = 생성자 업데이트 횟수 (기본 1000; dcgan 3000, cgan·text2image 2000, stackgan 2500, "
+        help="반복 수 = 생성자 업데이트 횟수 (기본 1000; dcgan 2500, cgan·text2image 2000, stackgan 2500, "
         "wgan-gp 600, cyclegan 1500)",
     )
     length.add_argument(
@@ -147,6 +147,12 @@ def _add_train(commands) -> None:
         type=NUMBER,
         dest="ema_decay",
         help="mlp·dcgan: 생성자 지수 이동 평균의 감쇠 (기본 dcgan 0.995, 0이면 쓰지 않음)",
+    )
+    train.add_argument(
+        "--codes",
+        type=INTEGER,
+        dest="latent_codes",
+        help="mlp·dcgan: 잠재 분포에 섞는 코드 수 K (기본 dcgan 10, 0이면 표준 정규분포)",
     )
     train.add_argument("--out", required=True, type=_folder, help="결과 폴더")
     train.add_argument(

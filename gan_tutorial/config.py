@@ -28,6 +28,7 @@ COMMON_DEFAULTS = {
     "cycle_weight": 10.0,
     "r1_weight": 0.0,
     "ema_decay": 0.0,
+    "latent_codes": 0,
 }
 # 모델마다 다른 값. 조건부 GAN은 1,000번이면 레이블 일치가 86%에 그치고 2,000번에 96%가 됩니다.
 # WGAN-GP는 논문(Gulrajani et al., 2017)의 n_critic = 5, Adam(β₁ = 0, β₂ = 0.9)에 학습률만 1e-3입니다.
@@ -35,8 +36,15 @@ COMMON_DEFAULTS = {
 # 65%, 39였습니다(시드 0, README 참고).
 MODEL_DEFAULTS = {
     # DCGAN: CPU 초당 품질로 고른 조합(README "CPU 초당 품질"): 한 층 깊은 생성자·판별자,
-    # 미니배치 32, R1 페널티(γ = 1), 생성자 가중치의 지수 이동 평균으로 그리기.
-    "dcgan": {"steps": 3000, "batch_size": 32, "r1_weight": 1.0, "ema_decay": 0.995},
+    # 미니배치 32, R1 페널티(γ = 1), 생성자 가중치의 지수 이동 평균으로 그리기,
+    # 코드 10개를 섞은 잠재 분포(prior 모듈).
+    "dcgan": {
+        "steps": 2500,
+        "batch_size": 32,
+        "r1_weight": 1.0,
+        "ema_decay": 0.995,
+        "latent_codes": 10,
+    },
     "cgan": {"steps": 2000},
     "text2image": {"steps": 2000},
     "stackgan": {"steps": 2500},
@@ -60,7 +68,7 @@ MODEL_DEFAULTS = {
         "filters": 16,
     },
 }
-# R1 페널티과 지수 이동 평균은 코어 GAN의 학습 단계를 그대로 쓰는 모델만 받습니다.
+# R1 페널티, 지수 이동 평균, 잠재 코드는 코어 GAN의 학습 단계를 그대로 쓰는 모델만 받습니다.
 AVERAGING_MODELS = ("mlp", "dcgan")
 # 이 모델들은 손실이 정해져 있고, 이 손실은 이 모델만 씁니다.
 MODEL_LOSSES = {"wgan-gp": "wasserstein", "cyclegan": "least-squares"}
@@ -116,11 +124,14 @@ class TrainConfig:
     )
     r1_weight: float | None = None  # mlp·dcgan만: 판별자 R1 페널티의 무게 γ (0이면 쓰지 않음)
     ema_decay: float | None = None  # mlp·dcgan만: 생성자 지수 이동 평균의 감쇠 (0이면 쓰지 않음)
+    latent_codes: int | None = None  # mlp·dcgan만: 잠재 분포에 섞는 코드 수 K (0이면 정규분포)
 
     def __post_init__(self) -> None:
         check_choice("모델", self.model, MODELS)
         for name, value in model_defaults(self.model).items():
             if getattr(self, name) is None:  # 얼린 dataclass라 한 번만 직접 채웁니다
+                if name == "latent_codes" and isinstance(self.latent_size, int):
+                    value = min(value, self.latent_size)  # 기본 코드 수는 z의 길이를 넘지 않게
                 object.__setattr__(self, name, value)
         for name, (low, high) in LIMITS.items():
             check_int(name, getattr(self, name), low, high)
@@ -156,10 +167,13 @@ class TrainConfig:
     def _check_averaging(self) -> None:
         check_number("r1_weight", self.r1_weight, 0, 1000)
         check_number("ema_decay", self.ema_decay, 0, 1, open_high=True)
-        if self.model not in AVERAGING_MODELS and (self.r1_weight or self.ema_decay):
+        check_int("latent_codes", self.latent_codes, 0, self.latent_size)
+        if self.model not in AVERAGING_MODELS and (
+            self.r1_weight or self.ema_decay or self.latent_codes
+        ):
             raise GanTutorialError(
-                f"R1 페널티(--r1)과 지수 이동 평균(--ema)은 {', '.join(AVERAGING_MODELS)}만 받습니다"
-                f"(이 모델: {self.model}). 그 옵션을 빼세요."
+                f"R1 페널티(--r1), 지수 이동 평균(--ema), 잠재 코드(--codes)는 "
+                f"{', '.join(AVERAGING_MODELS)}만 받습니다(이 모델: {self.model}). 그 옵션을 빼세요."
             )
 
     @property
@@ -200,12 +214,14 @@ class TrainConfig:
         path = Path(path)
         try:
             values = json.loads(path.read_text(encoding="utf-8"))
+            # 잠재 코드가 생기기 전에 저장한 설정은 정규분포로 학습했습니다.
+            values.setdefault("latent_codes", 0)
             return cls(**values)
         except FileNotFoundError:
             raise GanTutorialError(
                 f"{path}가 없습니다. --run에는 train 명령으로 만든 폴더를 주세요."
             ) from None
-        except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as error:
+        except (json.JSONDecodeError, TypeError, AttributeError, UnicodeDecodeError) as error:
             raise GanTutorialError(
                 f"{path}를 읽을 수 없습니다({error}). 파일을 확인하세요."
             ) from None

@@ -24,6 +24,7 @@ from .losses import (
     minimax_discriminator_loss,
     non_saturating_generator_loss,
 )
+from .prior import sample_latent, sample_latent_tensor
 
 __all__ = ["GAN", "METRIC_NAMES"]
 
@@ -41,6 +42,7 @@ class GAN(keras.Model):
         seed: z를 뽑을 때 쓰는 난수의 시드.
         r1_weight: 진짜 이미지에서의 판별자 기울기 페널티(R1)의 무게 γ. 0이면 쓰지 않습니다.
         ema_decay: 0보다 크면 생성자 가중치의 지수 이동 평균을 따로 두고 그림은 그것으로 그립니다.
+        latent_codes: z에 섞을 코드 수 K (``prior`` 모듈). 0이면 z는 표준 정규분포입니다.
     """
 
     def __init__(
@@ -52,10 +54,12 @@ class GAN(keras.Model):
         seed: int = 0,
         r1_weight: float = 0.0,
         ema_decay: float = 0.0,
+        latent_codes: int = 0,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         check_int("k_disc", k_disc)
+        check_int("latent_codes", latent_codes, 0, latent_size)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_size = latent_size
@@ -63,6 +67,7 @@ class GAN(keras.Model):
         self.noise_seed = keras.random.SeedGenerator(seed)
         self.r1_weight = r1_weight
         self.ema_decay = ema_decay
+        self.latent_codes = latent_codes
         self.average_generator = _copy_of(generator) if ema_decay else None
 
     grid_columns = 8  # 진행 그림 격자의 열 수
@@ -94,15 +99,17 @@ class GAN(keras.Model):
         """
         return self.training_conditions(data.labels)
 
-    @staticmethod
-    def fixed_inputs(latent_size: int, seed: int) -> tuple[np.ndarray, None]:
+    def latent_samples(self, n: int, seed: int) -> np.ndarray:
+        """잠재 분포에서 시드로 정한 z n개(넘파이). 학습 중에 뽑는 z와 같은 분포입니다."""
+        return sample_latent(n, self.latent_size, self.latent_codes, seed)
+
+    def fixed_inputs(self, latent_size: int, seed: int) -> tuple[np.ndarray, None]:
         """진행 그림용 고정 입력: 시드로 정한 z 64개(조건 없음). 시드가 같으면 언제나 같습니다."""
-        noise = np.random.default_rng(seed).standard_normal((64, latent_size), "float32")
-        return noise, None
+        return sample_latent(64, latent_size, self.latent_codes, seed), None
 
     def sample_inputs(self, n: int, seed: int, condition: object = None) -> np.ndarray:
         """sample 명령이 생성자에 넣을 입력 n개: 시드로 정한 z (변환 모델은 바꿀 그림)."""
-        return np.random.default_rng(seed).standard_normal((n, self.latent_size), "float32")
+        return self.latent_samples(n, seed)
 
     @staticmethod
     def sample_labels(condition: object, n: int) -> np.ndarray | None:
@@ -145,8 +152,8 @@ class GAN(keras.Model):
         return self.generator(z, training=training)
 
     def sample_noise(self, n):
-        """표준 정규분포에서 잠재 벡터 n개를 뽑습니다."""
-        return keras.random.normal((n, self.latent_size), seed=self.noise_seed)
+        """잠재 분포(표준 정규분포, 코드가 있으면 가우스 혼합)에서 잠재 벡터 n개를 뽑습니다."""
+        return sample_latent_tensor(n, self.latent_size, self.latent_codes, self.noise_seed)
 
     def state_variables(self) -> dict[str, list]:
         """체크포인트에 담을 변수 묶음: 두 모델, 두 옵티마이저, 잡음 난수 상태(와 평균 생성자)."""

@@ -43,7 +43,7 @@ def test_every_model_name_has_a_family():
 
 def test_default_steps_depend_on_the_model():
     assert TrainConfig(model="cgan").steps == 2000
-    assert TrainConfig(model="dcgan").steps == 3000
+    assert TrainConfig(model="dcgan").steps == 2500
     assert TrainConfig(model="mlp").steps == 1000
     assert TrainConfig(model="cgan", steps=7).steps == 7
 

@@ -243,6 +243,10 @@ CASES = [
     ("train", "--ema one", [*TRAIN, "--ema", "1"], "--ema=1.0: 0 이상 1 미만"),
     ("train", "--ema nan", [*TRAIN, "--ema", "nan"], "--ema=nan"),
     ("train", "--ema wgan", [*TRAIN, "--model", "wgan-gp", "--ema", "0.9"], "--ema"),
+    ("train", "--codes type", [*TRAIN, "--codes", "2.5"], "--codes: '2.5'"),
+    ("train", "--codes negative", [*TRAIN, "--codes", "-1"], "--codes=-1: 0 이상 100 이하"),
+    ("train", "--codes over-latent", [*TRAIN, "--codes", "101"], "--codes=101: 0 이상 100 이하"),
+    ("train", "--codes cgan", [*TRAIN, "--model", "cgan", "--codes", "10"], "--codes"),
     ("train", "--out missing", TRAIN[:-2], "꼭 주어야 하는 인자가 빠졌습니다: --out"),
     ("train", "--out no-value", [*TRAIN[:-1]], "--out: 값 하나가 필요합니다"),
     (

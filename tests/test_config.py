@@ -16,7 +16,7 @@ def test_learning_rate_default_is_the_measured_one(model):
 def test_unset_values_take_the_model_defaults():
     dcgan, wgan = TrainConfig(), TrainConfig(model="wgan-gp")
     assert (dcgan.steps, dcgan.k_disc, dcgan.loss, dcgan.beta_1, dcgan.beta_2) == (
-        3000,
+        2500,
         1,
         "non-saturating",
         0.5,

@@ -71,7 +71,15 @@ def test_interpolation_images_shape_and_endpoints():
     images = interpolation_images(gan, rows=3, steps=4, seed=5)
     assert images.shape == (12, 28, 28, 1)
     # 같은 seed의 첫 줄 왼쪽 끝은 같은 z로 만든 이미지입니다.
-    start = np.random.default_rng(5).standard_normal((3, 2, 8))[0, 0]
-    expected = gan.generate(start[None].astype(np.float32))
+    start = np.random.default_rng(5).standard_normal((6, 8), "float32")[0]
+    expected = gan.generate(start[None])
     np.testing.assert_allclose(images[0], expected[0], atol=1e-5)
     np.testing.assert_allclose(interpolation_images(gan, 3, 4, seed=5), images, atol=1e-6)
+
+
+def test_interpolation_images_start_from_the_gan_prior():
+    gan = build_gan(TrainConfig(model="mlp", latent_size=8, latent_codes=4))
+    images = interpolation_images(gan, rows=2, steps=3, seed=1)
+    ends = gan.latent_samples(4, 1)  # 줄마다 (출발, 도착)
+    expected = gan.generate(ends[[0, 1, 2, 3]])
+    np.testing.assert_allclose(images[[0, 2, 3, 5]], expected, atol=1e-5)

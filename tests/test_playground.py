@@ -21,6 +21,7 @@ from gan_tutorial.lab.playground import (
 )
 from gan_tutorial.models.dcgan import CLASSIC_GENERATOR, build_dcgan_generator
 from gan_tutorial.models.mlp import build_mlp_generator
+from gan_tutorial.prior import CODE_SCALE, sample_latent_and_codes
 
 GENERATOR_JS = Path(__file__).resolve().parents[1] / "docs" / "javascripts" / "generator.js"
 # Node로 generator.js를 불러 checks.json의 z마다 출력을 계산해 JSON으로 찍습니다.
@@ -163,6 +164,22 @@ def test_export_writes_what_the_page_reads(tmp_path):
     types = [spec["type"] for spec in description["layers"]]
     assert types[:4] == ["dense", "affine", "relu", "reshape"]
     assert types[-2:] == ["conv_transpose", "tanh"]
+
+
+def test_export_with_codes_draws_examples_and_checks_from_the_prior(tmp_path):
+    keras.utils.set_random_seed(0)
+    model = build_dcgan_generator((28, 28, 1), 8, 4)
+    export_playground(model, tmp_path, directions=2, examples=3, checks=2, samples=4, codes=4)
+    page = json.loads((tmp_path / "playground.json").read_text())
+    z, which = sample_latent_and_codes(5, 8, 4, seed=1)  # export의 seed 0 + 1
+    assert page["codes"] == 4 and page["code_scale"] == CODE_SCALE
+    assert page["example_codes"] == which[:3].tolist()
+    np.testing.assert_allclose(page["examples"], z[:3], atol=1e-5)
+    checks = json.loads((tmp_path / "checks.json").read_text())
+    np.testing.assert_allclose(checks["z"], z[3:], atol=1e-6)
+    export_playground(model, tmp_path / "plain", samples=4)
+    plain = json.loads((tmp_path / "plain" / "playground.json").read_text())
+    assert plain["codes"] == 0 and "example_codes" not in plain
 
 
 def test_same_model_exports_the_same_files(tmp_path):

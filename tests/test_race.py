@@ -49,7 +49,7 @@ def test_csv_round_trip_and_figure(tmp_path):
 
 
 def test_budget_trace_measures_once_per_budget_and_stops():
-    trace = QualityTrace(0, None, None, 8, budgets=[1.0, 2.0])
+    trace = QualityTrace(0, None, None, budgets=[1.0, 2.0])
     trace.cpu_seconds = 0.5
     assert not trace._due(7)
     trace.cpu_seconds = 1.2

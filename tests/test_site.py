@@ -230,6 +230,26 @@ def test_playground_slider_and_buttons_redraw_the_canvas(page, base_url):
     assert page.errors == []
 
 
+def test_playground_code_buttons_move_only_the_code(page, base_url):
+    """코드 단추 k는 잡음은 그대로 두고 z의 k번째 칸에만 code_scale을 더합니다(prior 모듈과 같은 분포)."""
+    _open_playground(page, base_url)
+    settings = json.loads((SITE / "playground" / "playground.json").read_text("utf-8"))
+    assert page.locator(".gp-code").count() == settings["codes"] == 10
+    scale = settings["code_scale"]
+    page.locator(".gp-code", has_text="2").click()
+    at_two, image_two = page.evaluate("window.ganPlayground.latent()"), _pixels(page, "#gp-canvas")
+    page.locator(".gp-code", has_text="5").click()
+    assert page.locator(".gp-code", has_text="5").get_attribute("aria-pressed") == "true"
+    at_five = page.evaluate("window.ganPlayground.latent()")
+    moved = {
+        i: b - a for i, (a, b) in enumerate(zip(at_two, at_five, strict=True)) if abs(b - a) > 1e-6
+    }
+    assert moved.keys() == {2, 5}
+    assert abs(moved[2] + scale) < 1e-6 and abs(moved[5] - scale) < 1e-6
+    assert _pixels(page, "#gp-canvas") != image_two
+    assert page.errors == []
+
+
 def test_playground_conditional_digits_keep_z_and_match_keras(page, base_url):
     _open_playground(page, base_url)
     shown = page.evaluate("window.ganPlayground.loadConditional()")

@@ -2,7 +2,8 @@
 // (playground.json)을 불러, 슬라이더와 버튼으로 고른 z의 그림을 캔버스에 그립니다.
 // 첫 그림을 그린 뒤 checks.json(빌드 때 Keras가 계산한 출력)과 이 브라우저의 계산을 비교해 보여 줍니다.
 // 테스트와 개발자 도구를 위해 window.ganPlayground를 둡니다:
-//   ready (첫 그림까지 끝나면 풀리는 Promise), generate(z) → 픽셀 배열, firstImageMs, draws,
+//   ready (첫 그림까지 끝나면 풀리는 Promise), generate(z) → 픽셀 배열, latent() → 지금의 z,
+//   firstImageMs, draws,
 //   checked (Keras와의 비교가 끝나면 { count, maxAbs }로 풀리는 Promise),
 //   loadConditional() (조건부 GAN을 불러 숫자 단추를 켜고 검산합니다 → { count, maxAbs };
 //   첫 화면을 가볍게 하려고 누를 때만 받습니다)
@@ -80,16 +81,32 @@
     api.generate = (z) => Array.from(generator.generate(z));
 
     const canvas = $("#gp-canvas");
-    let base = page.examples[0].slice();
+    // z = 잡음 + code_scale·e_code (gan_tutorial.prior: 코드가 없는 생성자면 code는 null)
+    const codeCount = page.codes || 0;
+    function withCode(noise, code) {
+      return code === null ? noise.slice() : noise.map((v, i) => (i === code ? v + page.code_scale : v));
+    }
+    function splitCode(z, code) {
+      return code === null ? z.slice() : z.map((v, i) => (i === code ? v - page.code_scale : v));
+    }
+    function randomCode() {
+      return codeCount ? Math.min(codeCount - 1, Math.floor(uniform() * codeCount)) : null;
+    }
+    const exampleCodes = page.example_codes || page.examples.map(() => null);
+    let noise = splitCode(page.examples[0], exampleCodes[0]);
+    let code = exampleCodes[0];
+    let base = withCode(noise, code);
     const amounts = page.directions.map(() => 0);
 
     function currentZ() {
       return base.map((v, i) => page.directions.reduce((s, d, k) => s + amounts[k] * d[i], v));
     }
+    api.latent = () => currentZ();
     let conditional = null; // 불러온 뒤: { generator, label }
-    function redraw(z = currentZ()) {
+    // 조건부 GAN은 코드 없이(표준 정규분포 z로) 배웠으므로 코드를 뺀 z(plain)를 받습니다
+    function redraw(z = currentZ(), plain = splitCode(z, code)) {
       draw(canvas, generator.generate(z), shape);
-      if (conditional) draw($("#gp-cgan-canvas"), conditional.generator.generate(z, conditional.label), shape);
+      if (conditional) draw($("#gp-cgan-canvas"), conditional.generator.generate(plain, conditional.label), shape);
       api.draws += 1;
     }
     // 슬라이더는 1초에 수십 번 값을 바꿉니다: 화면을 그리는 때마다 한 번만 다시 계산합니다
@@ -124,13 +141,33 @@
         input.parentElement.querySelector("output").textContent = "0.0";
       });
     }
-    function setBase(z) {
-      base = z;
+    const codeButtons = Array.from({ length: codeCount }, (_, k) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button gp-code";
+      button.textContent = String(k);
+      button.addEventListener("click", () => setBase(noise, k));
+      $("#gp-codes").append(button);
+      return button;
+    });
+    $("#gp-code-row").hidden = codeCount === 0;
+    function markCode() {
+      codeButtons.forEach((b, k) => b.setAttribute("aria-pressed", String(k === code)));
+    }
+    markCode();
+    function setBase(newNoise, newCode) {
+      [noise, code] = [newNoise, newCode];
+      base = withCode(noise, code);
+      markCode();
       resetSliders();
       redraw();
     }
+    // 학습 때와 같은 분포에서 z 하나: 표준 정규분포 잡음(과 고르게 고른 코드)
+    function newLatent() {
+      return [normalVector(generator.inputSize), randomCode()];
+    }
 
-    $("#gp-new").addEventListener("click", () => setBase(normalVector(generator.inputSize)));
+    $("#gp-new").addEventListener("click", () => setBase(...newLatent()));
     $("#gp-reset").addEventListener("click", () => {
       resetSliders();
       redraw();
@@ -142,15 +179,17 @@
       if (walking) return;
       walking = true;
       const from = currentZ();
-      const to = normalVector(generator.inputSize);
+      const fromPlain = splitCode(from, code);
+      const [toNoise, toCode] = newLatent();
+      const to = withCode(toNoise, toCode);
       const started = performance.now();
       function frame(now) {
         const t = Math.min(1, (now - started) / 2000);
-        redraw(slerp(from, to, t));
+        redraw(slerp(from, to, t), slerp(fromPlain, toNoise, t));
         if (t < 1) requestAnimationFrame(frame);
         else {
           walking = false;
-          setBase(to);
+          setBase(toNoise, toCode);
         }
       }
       requestAnimationFrame(frame);
@@ -191,7 +230,7 @@
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     api.firstImageMs = performance.now();
     // 첫 그림을 보여 준 뒤에 예시 z의 작은 그림들을 그립니다
-    page.examples.forEach((z) => {
+    page.examples.forEach((z, i) => {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "gp-example";
@@ -200,7 +239,7 @@
       [thumbnail.height, thumbnail.width] = shape;
       draw(thumbnail, generator.generate(z), shape);
       button.append(thumbnail);
-      button.addEventListener("click", () => setBase(z.slice()));
+      button.addEventListener("click", () => setBase(splitCode(z, exampleCodes[i]), exampleCodes[i]));
       $("#gp-examples").append(button);
     });
 

@@ -43,7 +43,11 @@ def _unconditional(config: TrainConfig, shape: Shape) -> GAN:
         "arch": config.model,
         "filters": config.filters,
     }
-    averaging = {"r1_weight": config.r1_weight, "ema_decay": config.ema_decay}
+    averaging = {
+        "r1_weight": config.r1_weight,
+        "ema_decay": config.ema_decay,
+        "latent_codes": config.latent_codes,
+    }
     return GAN(
         Generator(**common).model(),
         Discriminator(**common).model(),

@@ -60,7 +60,6 @@ class QualityTrace(keras.callbacks.Callback):
         every: int,
         classifier,
         reference: np.ndarray,
-        latent_size: int,
         stop: Callable[[dict], bool] | None = None,
         verbose: bool = False,
         budgets: Sequence[float] = (),
@@ -68,10 +67,11 @@ class QualityTrace(keras.callbacks.Callback):
         super().__init__()
         self.every, self.classifier, self.reference = every, classifier, reference
         self.stop, self.verbose, self.budgets = stop, verbose, list(budgets)
-        self.noise = np.random.default_rng(123).standard_normal((1000, latent_size), "float32")
         self.rows: list[dict] = []
 
     def on_train_begin(self, logs=None) -> None:
+        # 학습하는 GAN의 잠재 분포에서 시드 123으로 뽑은 z 1,000개 (학습 내내 같은 z)
+        self.noise = self.model.latent_samples(1000, 123)
         self.train_seconds, self.cpu_seconds = 0.0, 0.0
         self._tick, self._cpu_tick = time.perf_counter(), time.process_time()
 
@@ -128,7 +128,6 @@ def time_to_recognizable(
         every,
         classifier,
         reference_digits(data),
-        config.latent_size,
         stop=lambda row: row["recognizable"] or row["train_seconds"] > max_seconds,
         verbose=True,
     )

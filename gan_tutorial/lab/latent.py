@@ -58,10 +58,10 @@ def interpolation_images(
     """무작위 z 쌍 rows개를 steps 단계로 보간해 만든 이미지 (rows × steps, H, W, C).
 
     줄마다 왼쪽 끝이 출발점, 오른쪽 끝이 도착점이므로 ``plots.image_grid(images, ncols=steps)``
-    로 그리면 한 줄이 한 번의 보간이 됩니다. 같은 seed면 같은 z 쌍을 씁니다.
+    로 그리면 한 줄이 한 번의 보간이 됩니다. 같은 seed면 같은 z 쌍을 씁니다. 끝점 z는 그 GAN의
+    잠재 분포(``gan.latent_samples``)에서 뽑습니다.
     """
     check_int("rows", rows)
-    rng = np.random.default_rng(seed)
-    ends = rng.standard_normal((rows, 2, gan.latent_size))
+    ends = gan.latent_samples(2 * rows, seed).reshape(rows, 2, gan.latent_size)
     z = np.concatenate([interpolate(a, b, steps, spherical) for a, b in ends])
     return gan.generate(z)

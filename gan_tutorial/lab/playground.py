@@ -16,6 +16,7 @@ import keras
 import numpy as np
 
 from ..errors import GanTutorialError, check_int
+from ..prior import CODE_SCALE, sample_latent, sample_latent_and_codes
 
 __all__ = [
     "FORMAT",
@@ -228,18 +229,24 @@ def _images(model: keras.Model, z: np.ndarray, labels: np.ndarray | None = None)
 
 # --8<-- [start:latent_directions]
 def latent_directions(
-    model: keras.Model, count: int = 4, samples: int = 32, seed: int = 0, step: float = 0.05
+    model: keras.Model,
+    count: int = 4,
+    samples: int = 32,
+    seed: int = 0,
+    step: float = 0.05,
+    codes: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """그림을 가장 크게 바꾸는 z의 단위 방향 count개와 그 세기를 돌려줍니다.
 
     무작위 z마다 야코비안 J = ∂G(z)/∂z를 중앙 차분으로 재서 평균 JᵀJ를 만들고, 그 고유벡터를
     고윳값이 큰 순서로 고릅니다. 고윳값은 그 방향으로 z를 1만큼 옮길 때 픽셀 변화의 제곱합(평균)입니다.
     방향의 부호는 가장 큰 성분이 양수가 되게 정해 같은 모델이면 같은 결과가 나옵니다.
+    z는 학습 때와 같은 잠재 분포(코드 codes개, ``prior`` 모듈)에서 뽑습니다.
     """
     size = int(model.input_shape[-1])
     check_int("count", count, 1, size)
     check_int("samples", samples, 1)
-    z = np.random.default_rng(seed).standard_normal((samples, size))
+    z = sample_latent(samples, size, codes, seed).astype(np.float64)
     eye = np.eye(size) * step
     metric = np.zeros((size, size))
     for point in z:
@@ -263,6 +270,7 @@ def export_playground(
     checks: int = 5,
     samples: int = 32,
     seed: int = 0,
+    codes: int = 0,
 ) -> dict:
     """생성자와 페이지가 쓸 값을 folder에 씁니다. 쓴 파일과 크기 등 요약을 돌려줍니다.
 
@@ -271,24 +279,27 @@ def export_playground(
     - checks.json: 검증용 z(조건부면 레이블도)와 그 Keras 출력(추론 모드). 페이지가 검산에,
       테스트가 비교에 씁니다.
 
-    samples는 잠재 방향을 구할 때 평균할 z의 수입니다(latent_directions).
+    samples는 잠재 방향을 구할 때 평균할 z의 수입니다(latent_directions). codes는 학습한 잠재 분포의
+    코드 수(``GAN.latent_codes``)로, 예시·검산 z를 그 분포에서 뽑고 페이지의 '새 z'도 따릅니다.
     """
     for name, value in (("directions", directions), ("examples", examples), ("checks", checks)):
         check_int(name, value)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     description, values = describe_generator(model)
-    rng = np.random.default_rng(seed + 1)
     size = description["input_size"]
-    page = {"examples": _rounded(rng.standard_normal((examples, size)))}
-    check_z = rng.standard_normal((checks, size)).astype(np.float32)
+    latent, which = sample_latent_and_codes(examples + checks, size, codes, seed + 1)
+    page = {"examples": _rounded(latent[:examples]), "codes": codes, "code_scale": CODE_SCALE}
+    if codes:  # 페이지가 예시 z의 코드를 바꿀 수 있게 (코드 칸에서 CODE_SCALE을 빼면 잡음)
+        page["example_codes"] = which[:examples].tolist()
+    check_z = latent[examples:]
     check_data = {"z": check_z.tolist()}
     labels = None
     if "labels" in description:  # 조건부: 검산 레이블은 0, 1, 2, …
         labels = np.arange(checks, dtype=np.int32) % description["labels"]["count"]
         check_data["labels"] = labels.tolist()
     else:
-        vectors, strengths = latent_directions(model, directions, samples, seed)
+        vectors, strengths = latent_directions(model, directions, samples, seed, codes=codes)
         page |= {"directions": _rounded(vectors), "direction_strengths": _rounded(strengths)}
     check_data["images"] = _images(model, check_z, labels).tolist()
     (folder / "generator.json").write_text(json.dumps(description), encoding="utf-8")

@@ -3,7 +3,7 @@
 ``python -m gan_tutorial bench --race`` 로 실행합니다(단위 테스트가 아니라 측정입니다).
 
 - ``ours``: 이 패키지의 DCGAN 기본값(``TrainConfig()``).
-- ``dcgan-paper``: 같은 구조에 DCGAN 논문의 학습법(Adam 2e-4, β₁ 0.5, 미니배치 128; R1·평균 없음).
+- ``dcgan-paper``: 같은 구조에 DCGAN 논문의 학습법(Adam 2e-4, β₁ 0.5, 미니배치 128; R1·평균·코드 없음).
 - ``tf-tutorial``: TensorFlow DCGAN 튜토리얼의 구조와 학습법(Adam 1e-4, 미니배치 256, 판별자 드롭아웃).
 """
 
@@ -82,6 +82,7 @@ PAPER = {
     "batch_size": 128,
     "r1_weight": 0.0,
     "ema_decay": 0.0,
+    "latent_codes": 0,
 }
 RECIPES = {
     "ours": Recipe("이 패키지의 기본값", lambda seed: build_gan(TrainConfig(seed=seed)), 32),
@@ -111,9 +112,7 @@ def race(
         print(f"{name}: {recipe.label}, 미니배치 {recipe.batch_size}", flush=True)
         keras.utils.set_random_seed(seed)
         gan = recipe.build(seed)
-        trace = QualityTrace(
-            0, classifier, reference, gan.latent_size, verbose=True, budgets=budgets
-        )
+        trace = QualityTrace(0, classifier, reference, verbose=True, budgets=budgets)
         dataset = make_dataset(data.images, recipe.batch_size, seed=seed)
         gan.fit(
             dataset,
