@@ -83,12 +83,12 @@
     const canvas = $("#gp-canvas");
     // z = 잡음 + code_scale·e_code (gan_tutorial.prior: 코드가 없는 생성자면 code는 null)
     const codeCount = page.codes || 0;
-    function withCode(noise, code) {
-      return code === null ? noise.slice() : noise.map((v, i) => (i === code ? v + page.code_scale : v));
+    // 코드 칸에 sign·code_scale을 더한 복사본: +1이면 잡음 → z, −1이면 z → 잡음
+    function shiftCode(z, code, sign) {
+      return z.map((v, i) => (i === code ? v + sign * page.code_scale : v));
     }
-    function splitCode(z, code) {
-      return code === null ? z.slice() : z.map((v, i) => (i === code ? v - page.code_scale : v));
-    }
+    const withCode = (noise, code) => shiftCode(noise, code, 1);
+    const splitCode = (z, code) => shiftCode(z, code, -1);
     function randomCode() {
       return codeCount ? Math.min(codeCount - 1, Math.floor(uniform() * codeCount)) : null;
     }
