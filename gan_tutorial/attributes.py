@@ -5,9 +5,11 @@
 - 획 굵기(stroke thickness): 잉크를 0.5에서 나눈 이진 그림의 넓이 A와 둘레 P로 2A/P를 잽니다.
   폭 w, 길이 L인 획은 A ≈ wL, P ≈ 2L이라 2A/P ≈ w입니다. 숫자 모양(1과 8)이 달라도 굵기를 비교할 수
   있습니다. 단위는 픽셀입니다.
-- 기울기(slant): 잉크의 2차 모멘트로 잰 전단(shear) 계수 −μ₁₁/μ₀₂입니다. 아래로 한 픽셀 내려갈 때
-  가로로 몇 픽셀 옮겨 가는지의 반대 부호로, 양수면 위쪽이 오른쪽으로 기운 글씨(/), 음수면 왼쪽으로
-  기운 글씨(\\), 0이면 똑바른 글씨입니다.
+- 기울기(slant): 잉크의 2차 모멘트로 잰 전단(shear) 계수 −μ₁₁/μ₀₂입니다. 모멘트는 영상 처리의
+  관례(x = 열, y = 줄)대로 μ_pq = Σ I(r, c)·(c − c̄)^p·(r − r̄)^q로 씁니다(r은 위에서 아래로 세는 줄
+  번호, c는 열 번호). 그래서 μ₀₂는 줄 방향의 분산이고, μ₁₁/μ₀₂는 아래로 한 픽셀 내려갈 때 잉크가 가로로
+  몇 픽셀 옮겨 가는지(열을 줄에 회귀한 기울기)입니다. 그 반대 부호를 쓰므로 양수면 위쪽이 오른쪽으로
+  기운 글씨(/), 음수면 왼쪽으로 기운 글씨(\\), 0이면 똑바른 글씨입니다.
 """
 
 import numpy as np
@@ -46,7 +48,7 @@ def stroke_thickness(images: np.ndarray) -> np.ndarray:
 
 
 def slant(images: np.ndarray) -> np.ndarray:
-    """이미지마다 기울기 −μ₁₁/μ₀₂ (양수: 오른쪽으로 기움). 잉크가 없으면 0입니다."""
+    """이미지마다 기울기 −μ₁₁/μ₀₂ (μ₀₂: 줄 방향의 분산, 양수: 오른쪽으로 기움). 잉크가 없으면 0입니다."""
     ink = _ink(images)
     _, height, width = ink.shape
     rows, cols = np.mgrid[0:height, 0:width].astype(np.float64)
@@ -57,5 +59,5 @@ def slant(images: np.ndarray) -> np.ndarray:
     dr = rows[None] - row_mean[:, None, None]
     dc = cols[None] - col_mean[:, None, None]
     mu11 = (ink * dr * dc).sum(axis=(1, 2))
-    mu02 = (ink * dr**2).sum(axis=(1, 2))
+    mu02 = (ink * dr**2).sum(axis=(1, 2))  # μ₀₂ = Σ I·(r − r̄)²: 줄 방향의 분산
     return np.where(mu02 > 1e-12, -mu11 / np.maximum(mu02, 1e-12), 0.0)

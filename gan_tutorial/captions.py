@@ -24,6 +24,7 @@ __all__ = [
     "Meaning",
     "caption_pairs",
     "encode",
+    "hide_held_out",
     "image_meanings",
     "parse",
     "write_caption",
@@ -173,13 +174,23 @@ def _wrong(meaning: Meaning, rng: np.random.Generator) -> tuple[Meaning, str | N
     return meaning._replace(digit=int(other)), None
 
 
+def hide_held_out(meaning: Meaning, rng: np.random.Generator) -> Meaning:
+    """HELD_OUT 조합이면 두 속성 가운데 하나를 무작위로 뺀 뜻, 아니면 그대로.
+
+    학습에 쓰는 설명문(GAN의 설명문과 텍스트 인코더의 사전 학습 설명문)은 모두 이것을 거치므로,
+    HELD_OUT 조합을 말하는 설명문은 학습 어디에도 나오지 않습니다.
+    """
+    if meaning != Meaning(*HELD_OUT):
+        return meaning
+    return meaning._replace(**{("thickness", "slant")[rng.integers(2)]: None})
+
+
 def caption_pairs(meanings: list[Meaning], seed: int) -> tuple[list[str], list[str]]:
     """이미지마다 맞는 설명문 하나와 틀린 설명문 하나. HELD_OUT 조합은 속성 하나를 빼고 씁니다."""
     rng = np.random.default_rng(seed)
     right, wrong = [], []
     for meaning in meanings:
-        if meaning == Meaning(*HELD_OUT):
-            meaning = meaning._replace(**{("thickness", "slant")[rng.integers(2)]: None})
+        meaning = hide_held_out(meaning, rng)
         right.append(write_caption(meaning, rng))
         mismatch, keep = _wrong(meaning, rng)
         if mismatch == Meaning(*HELD_OUT):  # 뒤집은 속성은 남기고 다른 속성을 뺍니다

@@ -15,6 +15,8 @@ from pathlib import Path
 from .config import MODELS, SEED_MAX, TrainConfig
 from .errors import GanTutorialError, check_int
 from .losses import GENERATOR_LOSSES
+from .models.init import INITS
+from .prior import PRIORS
 
 __all__ = ["main"]
 
@@ -134,13 +136,18 @@ def _add_train(commands) -> None:
     train.add_argument(
         "--cycle-weight",
         type=NUMBER,
-        help="cyclegan: 순환 일관성 손실의 무게 λ (기본 3, 논문은 10)",
+        help="cyclegan: 순환 일관성 손실의 계수 λ (기본 3, 논문은 10)",
+    )
+    train.add_argument(
+        "--d-labels",
+        action=argparse.BooleanOptionalAction,
+        help="cyclegan: 판별자가 숫자 레이블을 보는가 (기본 봄; --no-d-labels는 논문처럼 보지 않음)",
     )
     train.add_argument(
         "--r1",
         type=NUMBER,
         dest="r1_weight",
-        help="mlp·dcgan: R1 페널티의 무게 γ (기본 dcgan 1, mlp 0)",
+        help="mlp·dcgan: R1 페널티의 계수 γ (기본 dcgan 1, mlp 0)",
     )
     train.add_argument(
         "--ema",
@@ -153,6 +160,16 @@ def _add_train(commands) -> None:
         type=INTEGER,
         dest="latent_codes",
         help="mlp·dcgan: 잠재 분포에 섞는 코드 수 K (기본 dcgan 10, 0이면 표준 정규분포)",
+    )
+    train.add_argument(
+        "--init",
+        choices=list(INITS),
+        help="mlp·dcgan: 가중치 초기화 (기본 keras, paper는 DCGAN 논문의 N(0, 0.02²))",
+    )
+    train.add_argument(
+        "--prior",
+        choices=list(PRIORS),
+        help="mlp·dcgan: 잡음의 분포 (기본 normal, uniform은 DCGAN 논문의 U[−1, 1]; 코드 없이)",
     )
     train.add_argument("--out", required=True, type=_folder, help="결과 폴더")
     train.add_argument(
@@ -236,6 +253,7 @@ def _build_parser() -> argparse.ArgumentParser:
 # 한 모델 가족에만 뜻이 있는 옵션: 다른 모델에 주면 조용히 무시하지 않고 알립니다.
 MODEL_OPTIONS = {
     "cycle_weight": ("cyclegan",),
+    "d_labels": ("cyclegan",),
     "stage_one_steps": ("stackgan",),
     "filters": tuple(model for model in MODELS if model != "mlp"),
 }
@@ -408,7 +426,9 @@ def _option_names(parser: argparse.ArgumentParser) -> dict[str, str]:
             if isinstance(action, argparse._SubParsersAction):
                 parsers.extend(action.choices.values())
             elif action.dest != "help":
-                names[action.dest] = max(action.option_strings, key=len, default=action.dest)
+                # --d-labels/--no-d-labels처럼 짝이 있는 옵션은 긍정형 이름으로 부릅니다
+                options = [o for o in action.option_strings if not o.startswith("--no-")]
+                names[action.dest] = max(options, key=len, default=action.dest)
     return names
 
 

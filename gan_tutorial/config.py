@@ -8,6 +8,8 @@ from .errors import GanTutorialError, check_choice, check_int, check_number
 from .losses import GENERATOR_LOSSES
 from .models.api import ARCHITECTURES
 from .models.dcgan import DEFAULT_FILTERS
+from .models.init import INITS
+from .prior import PRIORS
 
 __all__ = ["LIMITS", "MODELS", "RESUMABLE", "SEED_MAX", "TrainConfig", "model_defaults"]
 
@@ -120,11 +122,18 @@ class TrainConfig:
     sample_every: int = 100
     stage_one_steps: int = 1000  # StackGAN만: 처음 이만큼은 Stage I, 나머지는 Stage II를 학습
     cycle_weight: float | None = (
-        None  # CycleGAN만: 순환 일관성 손실의 무게 λ (0이면 순환 일관성 없이)
+        None  # CycleGAN만: 순환 일관성 손실의 계수 λ (0이면 순환 일관성 없이)
     )
-    r1_weight: float | None = None  # mlp·dcgan만: 판별자 R1 페널티의 무게 γ (0이면 쓰지 않음)
+    r1_weight: float | None = None  # mlp·dcgan만: 판별자 R1 페널티의 계수 γ (0이면 쓰지 않음)
     ema_decay: float | None = None  # mlp·dcgan만: 생성자 지수 이동 평균의 감쇠 (0이면 쓰지 않음)
     latent_codes: int | None = None  # mlp·dcgan만: 잠재 분포에 섞는 코드 수 K (0이면 정규분포)
+    d_labels: bool = True  # cyclegan만: 판별자가 숫자 레이블을 보는가 (False면 논문처럼 보지 않음)
+    init: str = (
+        "keras"  # mlp·dcgan만: 가중치 초기화, "keras" 또는 "paper"(DCGAN 논문의 N(0, 0.02²))
+    )
+    prior: str = (
+        "normal"  # mlp·dcgan만: 잡음의 분포, "normal" 또는 "uniform"(DCGAN 논문의 U[−1, 1])
+    )
 
     def __post_init__(self) -> None:
         check_choice("모델", self.model, MODELS)
@@ -132,6 +141,7 @@ class TrainConfig:
             if getattr(self, name) is None:  # 얼린 dataclass라 한 번만 직접 채웁니다
                 if name == "latent_codes" and isinstance(self.latent_size, int):
                     value = min(value, self.latent_size)  # 기본 코드 수는 z의 길이를 넘지 않게
+                    value = 0 if self.prior == "uniform" else value  # 코드는 정규분포에만 섞습니다
                 object.__setattr__(self, name, value)
         for name, (low, high) in LIMITS.items():
             check_int(name, getattr(self, name), low, high)
@@ -155,10 +165,19 @@ class TrainConfig:
         if self.model == "stackgan" and self.stage_one_steps >= self.steps:
             raise GanTutorialError(
                 f"stage_one_steps={self.stage_one_steps}: steps({self.steps})보다 작아야 "
-                "Stage II도 학습합니다. 더 작은 값을 주세요.",
+                "2단계(Stage II)도 학습합니다. 더 작은 값을 주세요.",
                 field="stage_one_steps",
             )
         check_number("cycle_weight", self.cycle_weight, 0, 1000)
+        if not isinstance(self.d_labels, bool):
+            raise GanTutorialError(
+                f"d_labels={self.d_labels!r}: True나 False를 쓰세요.", field="d_labels"
+            )
+        if not self.d_labels and self.model != "cyclegan":
+            raise GanTutorialError(
+                f"레이블 없는 판별자(d_labels=False, --no-d-labels)는 cyclegan만 고를 수 있습니다"
+                f"(이 모델: {self.model}). 그 옵션을 빼세요."
+            )
         self._check_averaging()
         check_number("learning_rate", self.learning_rate, 0, 1, open_low=True, open_high=True)
         check_number("beta_1", self.beta_1, 0, 1, open_high=True)
@@ -168,12 +187,25 @@ class TrainConfig:
         check_number("r1_weight", self.r1_weight, 0, 1000)
         check_number("ema_decay", self.ema_decay, 0, 1, open_high=True)
         check_int("latent_codes", self.latent_codes, 0, self.latent_size)
+        check_choice("초기화", self.init, INITS)
+        check_choice("잠재 분포", self.prior, PRIORS)
         if self.model not in AVERAGING_MODELS and (
-            self.r1_weight or self.ema_decay or self.latent_codes
+            self.r1_weight
+            or self.ema_decay
+            or self.latent_codes
+            or self.init != "keras"
+            or self.prior != "normal"
         ):
             raise GanTutorialError(
-                f"R1 페널티(--r1), 지수 이동 평균(--ema), 잠재 코드(--codes)는 "
-                f"{', '.join(AVERAGING_MODELS)}만 받습니다(이 모델: {self.model}). 그 옵션을 빼세요."
+                f"R1 페널티(--r1), 지수 이동 평균(--ema), 잠재 코드(--codes), 초기화(--init), "
+                f"잠재 분포(--prior)는 {', '.join(AVERAGING_MODELS)}만 받습니다(이 모델: {self.model}). "
+                "그 옵션을 빼세요."
+            )
+        if self.prior == "uniform" and self.latent_codes:
+            raise GanTutorialError(
+                f"latent_codes={self.latent_codes}: 잠재 코드는 정규분포 잡음에만 더합니다. "
+                "균등분포(uniform)에서는 코드를 0으로 두세요.",
+                field="latent_codes",
             )
 
     @property

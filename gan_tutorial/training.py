@@ -24,7 +24,7 @@ from .losses import (
     minimax_discriminator_loss,
     non_saturating_generator_loss,
 )
-from .prior import sample_latent, sample_latent_tensor
+from .prior import check_prior, sample_latent, sample_latent_tensor
 
 __all__ = ["GAN", "METRIC_NAMES"]
 
@@ -40,9 +40,10 @@ class GAN(keras.Model):
         latent_size: 잠재 벡터 z의 길이.
         k_disc: 생성자 업데이트 한 번당 판별자 업데이트 횟수 k.
         seed: z를 뽑을 때 쓰는 난수의 시드.
-        r1_weight: 진짜 이미지에서의 판별자 기울기 페널티(R1)의 무게 γ. 0이면 쓰지 않습니다.
+        r1_weight: 진짜 이미지에서의 판별자 기울기 페널티(R1)의 계수 γ. 0이면 쓰지 않습니다.
         ema_decay: 0보다 크면 생성자 가중치의 지수 이동 평균을 따로 두고 그림은 그것으로 그립니다.
         latent_codes: z에 섞을 코드 수 K (``prior`` 모듈). 0이면 z는 표준 정규분포입니다.
+        latent_prior: 잡음의 분포, "normal"(표준 정규분포) 또는 "uniform"(DCGAN 논문의 U[−1, 1]).
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class GAN(keras.Model):
         r1_weight: float = 0.0,
         ema_decay: float = 0.0,
         latent_codes: int = 0,
+        latent_prior: str = "normal",
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -68,6 +70,8 @@ class GAN(keras.Model):
         self.r1_weight = r1_weight
         self.ema_decay = ema_decay
         self.latent_codes = latent_codes
+        self.latent_prior = latent_prior
+        check_prior(latent_prior, latent_codes)
         self.average_generator = _copy_of(generator) if ema_decay else None
 
     grid_columns = 8  # 진행 그림 격자의 열 수
@@ -101,11 +105,11 @@ class GAN(keras.Model):
 
     def latent_samples(self, n: int, seed: int) -> np.ndarray:
         """잠재 분포에서 시드로 정한 z n개(넘파이). 학습 중에 뽑는 z와 같은 분포입니다."""
-        return sample_latent(n, self.latent_size, self.latent_codes, seed)
+        return sample_latent(n, self.latent_size, self.latent_codes, seed, self.latent_prior)
 
     def fixed_inputs(self, latent_size: int, seed: int) -> tuple[np.ndarray, None]:
         """진행 그림용 고정 입력: 시드로 정한 z 64개(조건 없음). 시드가 같으면 언제나 같습니다."""
-        return sample_latent(64, latent_size, self.latent_codes, seed), None
+        return sample_latent(64, latent_size, self.latent_codes, seed, self.latent_prior), None
 
     def sample_inputs(self, n: int, seed: int, condition: object = None) -> np.ndarray:
         """sample 명령이 생성자에 넣을 입력 n개: 시드로 정한 z (변환 모델은 바꿀 그림)."""
@@ -152,8 +156,10 @@ class GAN(keras.Model):
         return self.generator(z, training=training)
 
     def sample_noise(self, n):
-        """잠재 분포(표준 정규분포, 코드가 있으면 가우스 혼합)에서 잠재 벡터 n개를 뽑습니다."""
-        return sample_latent_tensor(n, self.latent_size, self.latent_codes, self.noise_seed)
+        """잠재 분포(표준 정규분포, 코드가 있으면 가우스 혼합, 또는 균등분포)에서 잠재 벡터 n개를 뽑습니다."""
+        return sample_latent_tensor(
+            n, self.latent_size, self.latent_codes, self.noise_seed, self.latent_prior
+        )
 
     def state_variables(self) -> dict[str, list]:
         """체크포인트에 담을 변수 묶음: 두 모델, 두 옵티마이저, 잡음 난수 상태(와 평균 생성자)."""

@@ -43,6 +43,17 @@ def test_slant_sign_and_value():
     assert values[0] == pytest.approx(0.3, abs=0.05)  # 전단 계수 그대로
 
 
+def test_slant_divides_by_the_row_variance():
+    # μ_pq = Σ I (c − c̄)^p (r − r̄)^q (x = 열, y = 줄): 기울기 = −μ₁₁/μ₀₂, μ₀₂는 줄 방향의 분산
+    image = np.random.default_rng(0).uniform(-1, 1, (28, 28))
+    ink = (image + 1) / 2
+    rows, cols = np.mgrid[0:28, 0:28]
+    dr = rows - (ink * rows).sum() / ink.sum()
+    dc = cols - (ink * cols).sum() / ink.sum()
+    mu11, mu02 = (ink * dc * dr).sum(), (ink * dr**2).sum()
+    assert slant(image[None])[0] == pytest.approx(-mu11 / mu02)
+
+
 def test_uint8_and_channel_axis_give_the_same_numbers():
     image = line(3, shear=-0.2)
     as_uint8 = ((image + 1) * 127.5).round().astype(np.uint8)

@@ -14,6 +14,12 @@ from gan_tutorial.families.cgan import (
     label_embedding_images,
 )
 from gan_tutorial.lab.diagnostics import snapshot, variable_changes
+from gan_tutorial.models.dcgan import (
+    CLASSIC_DISCRIMINATOR,
+    CLASSIC_GENERATOR,
+    build_dcgan_discriminator,
+    build_dcgan_generator,
+)
 from gan_tutorial.runner import build_gan, generate_samples, train
 
 CONFIG = TrainConfig(model="cgan", filters=4, latent_size=8, batch_size=8)
@@ -54,6 +60,22 @@ def test_shapes(gan):
     assert images.shape == (3, 28, 28, 1) and np.abs(images).max() <= 1
     logits = gan.discriminator({"image": images, "label": labels})
     assert tuple(logits.shape) == (3, 1)
+
+
+def test_generator_is_the_classic_dcgan_generator_with_the_embedding_as_extra_inputs(gan):
+    # 페이지가 하는 말: 조건 없는 처음 구조(CLASSIC_GENERATOR)와 다른 것은 입력 16개와 임베딩 표뿐
+    plain = build_dcgan_generator((28, 28, 1), 8, 4, **CLASSIC_GENERATOR)
+    synthesis = gan.generator.get_layer("synthesis")
+    units = synthesis.layers[0].units  # 첫 Dense(투영)가 입력 하나마다 더 받는 가중치 수
+    assert [type(a) for a in synthesis.layers] == [type(b) for b in plain.layers]
+    embedding = gan.generator.get_layer("label_embedding").count_params()
+    assert embedding == 10 * EMBEDDING_SIZE
+    extra = EMBEDDING_SIZE * units + embedding
+    assert gan.generator.count_params() == plain.count_params() + extra
+    # 판별자의 특징 층도 처음 구조의 DCGAN 판별자와 같습니다(로짓 층 앞까지)
+    plain_d = build_dcgan_discriminator((28, 28, 1), 4, **CLASSIC_DISCRIMINATOR)
+    features = gan.discriminator.get_layer("features")
+    assert [type(a) for a in features.layers] == [type(b) for b in plain_d.layers[:-1]]
 
 
 def test_label_changes_the_image_for_the_same_z(gan):

@@ -164,6 +164,49 @@ def test_discriminators_read_the_label_and_fakes_keep_their_source_label():
     )
 
 
+def test_label_free_discriminators_ignore_the_label_as_in_the_paper():
+    keras.utils.set_random_seed(0)
+    gan = build_gan(CONFIG.replace(d_labels=False))
+    a, *_ = batch()
+    for discriminator in (gan.discriminator, gan.printed_discriminator):
+        scores = [np.asarray(discriminator({"image": a, "label": tf.fill([4], d)})) for d in (1, 2)]
+        np.testing.assert_array_equal(scores[0], scores[1])
+        assert not any("projection" in layer.name for layer in discriminator.layers)
+
+
+@pytest.mark.parametrize("labels", [True, False])
+def test_patch_scores_see_a_22_pixel_square(labels):
+    from gan_tutorial.lab.translation import receptive_field, score_path
+
+    path = score_path(build_patch_discriminator("d", 4, labels=labels))
+    assert path == [(4, 2), (4, 2), (4, 1)]
+    assert receptive_field(path) == 22
+    assert receptive_field([(4, 2), (4, 2), (1, 1)]) == 10
+
+
+def test_receptive_field_matches_the_gradient_of_one_output():
+    """선형 합성곱만 쌓은 모델에서, 가운데 출력 한 칸의 기울기가 0이 아닌 입력 범위를 셉니다."""
+    from gan_tutorial.lab.translation import receptive_field
+
+    for path in ([(4, 2), (4, 2), (4, 1)], [(4, 2), (4, 2), (1, 1)], [(3, 1), (5, 2), (3, 2)]):
+        model = keras.Sequential(
+            [keras.Input((64, 64, 1))]
+            + [
+                keras.layers.Conv2D(1, k, strides=s, padding="same", use_bias=False)
+                for k, s in path
+            ]
+        )
+        for layer in model.layers:
+            layer.kernel.assign(np.ones(layer.kernel.shape, "float32"))
+        x = tf.ones((1, 64, 64, 1))
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            out = model(x)
+            centre = out[0, out.shape[1] // 2, out.shape[2] // 2, 0]
+        seen = np.asarray(tape.gradient(centre, x))[0, :, :, 0] != 0
+        assert seen.any(axis=1).sum() == seen.any(axis=0).sum() == receptive_field(path)
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [({"k_disc": 2}, "k_disc=2: cyclegan"), ({"loss": "non-saturating"}, "least-squares만")],
@@ -301,6 +344,9 @@ def test_translation_report_of_an_identity_map():
     assert b2a["frechet_to_handwritten"] == pytest.approx(b2a["source_frechet_to_handwritten"])
     assert a2b["frechet_to_printed"] == pytest.approx(a2b["source_frechet_to_printed"])
     assert b2a["cycle_error"] == 0.0 and a2b["cycle_error"] == 0.0
+    for side in (b2a, a2b):  # 도메인 분류기: 바꾸지 않으면 목표 도메인으로 읽히지 않습니다
+        assert side["domain_share"] == side["source_domain_share"] < 0.1
+        assert side["target_domain_share"] > 0.9
     assert b2a["source_frechet_to_handwritten"] > 10  # 두 도메인은 정말 다릅니다
 
 

@@ -1,11 +1,14 @@
 """잠재 공간 보간: 끝점, 중점, 길이 보존, 모양, 잘못된 입력."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from gan_tutorial.config import TrainConfig
 from gan_tutorial.errors import GanTutorialError
 from gan_tutorial.lab.latent import interpolate, interpolation_images
+from gan_tutorial.prior import CODE_SCALE
 from gan_tutorial.runner import build_gan
 
 
@@ -83,3 +86,26 @@ def test_interpolation_images_start_from_the_gan_prior():
     ends = gan.latent_samples(4, 1)  # 줄마다 (출발, 도착)
     expected = gan.generate(ends[[0, 1, 2, 3]])
     np.testing.assert_allclose(images[[0, 2, 3, 5]], expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("codes", ["same", "different"])
+def test_interpolation_ends_have_the_same_or_different_codes(codes):
+    # 생성자 대신 z를 그대로 돌려주는 GAN: 끝점의 코드를 z에서 읽습니다
+    gan = SimpleNamespace(latent_codes=4, latent_size=8, generate=lambda z: z)
+    z = interpolation_images(gan, rows=50, steps=5, seed=2, codes=codes)
+    starts, ends = z[0::5], z[4::5]
+    start_codes, end_codes = starts[:, :4].argmax(axis=1), ends[:, :4].argmax(axis=1)
+    assert np.all(starts[np.arange(50), start_codes] > CODE_SCALE / 2)  # 코드 칸에 CODE_SCALE
+    assert np.all(ends[np.arange(50), end_codes] > CODE_SCALE / 2)
+    if codes == "same":
+        assert np.array_equal(start_codes, end_codes)
+    else:
+        assert np.all(start_codes != end_codes)
+    assert len(set(start_codes)) == 4  # 50줄이면 네 코드가 모두 나옵니다
+
+
+def test_code_pairs_need_codes():
+    gan = SimpleNamespace(latent_codes=1, latent_size=8, generate=lambda z: z)
+    interpolation_images(gan, rows=2, steps=3, codes="same")
+    with pytest.raises(GanTutorialError, match="2개 이상"):
+        interpolation_images(gan, rows=2, steps=3, codes="different")

@@ -144,3 +144,31 @@ def test_conditional_families_keep_the_classic_dcgan():
     ]
     features = gan.discriminator.get_layer("features")
     assert _layout(features, keras.layers.Conv2D) == [(32, (5, 5), (2, 2)), (64, (5, 5), (2, 2))]
+
+
+def test_paper_initialisation_draws_kernels_and_gammas_from_the_papers_normals():
+    gan = build_gan(TrainConfig(model="dcgan", init="paper", seed=4))
+    for model in (gan.generator, gan.discriminator):
+        for layer in model.layers:
+            if isinstance(layer, keras.layers.BatchNormalization):
+                assert abs(float(np.mean(layer.gamma)) - 1) < 0.01
+                assert 0.015 < float(np.std(layer.gamma)) < 0.025
+                assert not np.any(layer.beta)
+            elif hasattr(layer, "kernel") and layer.kernel.shape.num_elements() > 1000:
+                assert abs(float(np.std(layer.kernel)) - 0.02) < 0.001  # Keras 기본값은 층마다 다름
+                assert layer.bias is None or not np.any(layer.bias)
+    again = build_gan(TrainConfig(model="dcgan", init="paper", seed=4))
+    for a, b in zip(gan.generator.weights, again.generator.weights, strict=True):
+        np.testing.assert_array_equal(a, b)  # 같은 시드, 같은 가중치
+    # 평균 생성자는 논문 초기화를 마친 생성자의 사본에서 시작합니다
+    for a, b in zip(gan.generator.weights, gan.average_generator.weights, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_keras_initialisation_is_the_default_and_differs():
+    # Glorot 균등분포는 ±√(6 / (100 + 6272)) ≈ ±0.031 안에 있고, N(0, 0.02²)은 그 밖으로도 나갑니다
+    limit = np.sqrt(6 / (100 + 6272))
+    keras_kernel = build_gan(TrainConfig(model="dcgan")).generator.layers[0].kernel
+    paper_kernel = build_gan(TrainConfig(model="dcgan", init="paper")).generator.layers[0].kernel
+    assert float(np.abs(keras_kernel).max()) <= limit + 1e-6
+    assert float(np.abs(paper_kernel).max()) > 2 * limit

@@ -53,3 +53,12 @@ def test_cpu_time_report_measures_this_process():
     cpu, wall = map(float, re.findall(r"([\d.]+)초", cpu_time_report()))
     assert before < after and after - 0.05 <= cpu <= time.process_time() + 0.05  # 소수 첫째 자리
     assert wall > 0
+
+
+def test_answer_is_a_folded_note_with_rendered_markdown():
+    from gan_tutorial.lab.notebook import answer
+
+    html = answer("확신 비율은 **87%**입니다.\n\n| a | b |\n| --- | --- |\n| 1 | 2 |").data
+    assert html.startswith('<details class="note tex2jax_process"><summary>풀이</summary>')
+    assert html.endswith("</details>") and " open" not in html.split(">", 1)[0]
+    assert "<strong>87%</strong>" in html and "<td>2</td>" in html

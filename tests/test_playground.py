@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from keras import layers
 
+from gan_tutorial import TrainConfig, train
 from gan_tutorial.errors import GanTutorialError
 from gan_tutorial.families.cgan import build_cgan_generator
 from gan_tutorial.lab.playground import (
@@ -19,9 +20,14 @@ from gan_tutorial.lab.playground import (
     export_playground,
     latent_directions,
 )
-from gan_tutorial.models.dcgan import CLASSIC_GENERATOR, build_dcgan_generator
+from gan_tutorial.models.dcgan import (
+    CLASSIC_GENERATOR,
+    build_dcgan_discriminator,
+    build_dcgan_generator,
+)
 from gan_tutorial.models.mlp import build_mlp_generator
 from gan_tutorial.prior import CODE_SCALE, sample_latent_and_codes
+from gan_tutorial.training import GAN
 
 GENERATOR_JS = Path(__file__).resolve().parents[1] / "docs" / "javascripts" / "generator.js"
 # Node로 generator.js를 불러 checks.json의 z마다 출력을 계산해 JSON으로 찍습니다.
@@ -166,10 +172,19 @@ def test_export_writes_what_the_page_reads(tmp_path):
     assert types[-2:] == ["conv_transpose", "tanh"]
 
 
-def test_export_with_codes_draws_examples_and_checks_from_the_prior(tmp_path):
+def test_export_of_a_gan_uses_its_sampler_and_its_prior(tmp_path):
     keras.utils.set_random_seed(0)
-    model = build_dcgan_generator((28, 28, 1), 8, 4)
-    export_playground(model, tmp_path, directions=2, examples=3, checks=2, samples=4, codes=4)
+    gan = GAN(
+        build_dcgan_generator((28, 28, 1), 8, 4),
+        build_dcgan_discriminator((28, 28, 1), 4),
+        latent_size=8,
+        ema_decay=0.9,
+        latent_codes=4,
+    )
+    # 평균 생성자를 학습 중인 생성자와 다르게 만들어, 어느 쪽을 내보냈는지 가릴 수 있게 합니다
+    for weight in gan.average_generator.weights:
+        weight.assign(weight * 0.5)
+    export_playground(gan, tmp_path, directions=2, examples=3, checks=2, samples=4)
     page = json.loads((tmp_path / "playground.json").read_text())
     z, which = sample_latent_and_codes(5, 8, 4, seed=1)  # export의 seed 0 + 1
     assert page["codes"] == 4 and page["code_scale"] == CODE_SCALE
@@ -177,9 +192,35 @@ def test_export_with_codes_draws_examples_and_checks_from_the_prior(tmp_path):
     np.testing.assert_allclose(page["examples"], z[:3], atol=1e-5)
     checks = json.loads((tmp_path / "checks.json").read_text())
     np.testing.assert_allclose(checks["z"], z[3:], atol=1e-6)
-    export_playground(model, tmp_path / "plain", samples=4)
+    expected = keras.ops.convert_to_numpy(gan.sampler(z[3:], training=False))
+    np.testing.assert_allclose(np.reshape(checks["images"], expected.shape), expected, atol=1e-6)
+    live = keras.ops.convert_to_numpy(gan.generator(z[3:], training=False))
+    assert np.abs(live - expected).max() > 1e-3
+    export_playground(gan.generator, tmp_path / "plain", samples=4)  # 모델만 주면 표준 정규분포
     plain = json.loads((tmp_path / "plain" / "playground.json").read_text())
     assert plain["codes"] == 0 and "example_codes" not in plain
+
+
+def test_export_refuses_a_uniform_prior(tmp_path):
+    generator = build_dcgan_generator((28, 28, 1), 8, 4)
+    gan = GAN(generator, build_dcgan_discriminator((28, 28, 1), 4), 8, latent_prior="uniform")
+    with pytest.raises(GanTutorialError, match="정규분포"):
+        export_playground(gan, tmp_path)
+
+
+def test_the_playground_page_snippet_exports_a_trained_run(tmp_path, monkeypatch):
+    """직접 해 보기 페이지의 '내 학습으로 해 보기' 코드를 그대로 실행합니다."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "playground.md").read_text("utf-8")
+    section = page.split("## 내 학습으로 해 보기", 1)[1]
+    snippet = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "digits.npz"
+    np.savez(data, images=np.random.default_rng(0).integers(0, 256, (64, 28, 28), np.uint8))
+    config = TrainConfig(model="dcgan", steps=2, filters=4, latent_codes=3, data=str(data))
+    train(config, tmp_path / "runs" / "dcgan", verbose=0, figures=False)
+    exec(snippet, {"print": lambda *args: None})
+    page_values = json.loads((tmp_path / "my_playground" / "playground.json").read_text())
+    assert page_values["codes"] == 3 and len(page_values["example_codes"]) == 8
 
 
 def test_same_model_exports_the_same_files(tmp_path):

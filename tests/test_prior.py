@@ -111,3 +111,35 @@ def test_a_config_saved_before_codes_loads_as_the_plain_normal(tmp_path):
     path.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(GanTutorialError, match="읽을 수 없습니다"):
         TrainConfig.load(path)
+
+
+def test_uniform_prior_is_the_papers_box_in_numpy_and_in_the_graph():
+    z = sample_latent(2000, 5, seed=3, prior="uniform")
+    expected = np.random.default_rng(3).uniform(-1.0, 1.0, (2000, 5)).astype("float32")
+    np.testing.assert_array_equal(z, expected)
+    tensor = keras.ops.convert_to_numpy(
+        sample_latent_tensor(20000, 5, 0, keras.random.SeedGenerator(0), prior="uniform")
+    )
+    assert tensor.min() >= -1.0 and tensor.max() <= 1.0
+    assert abs(tensor.mean()) < 0.02 and abs(tensor.var() - 1 / 3) < 0.01  # U[−1, 1]의 분산 1/3
+
+
+def test_uniform_prior_takes_no_codes():
+    with pytest.raises(GanTutorialError, match="정규분포"):
+        sample_latent(4, 5, codes=2, prior="uniform")
+    with pytest.raises(GanTutorialError, match="잠재 분포"):
+        sample_latent(4, 5, prior="cauchy")
+    # 설정: 균등분포면 DCGAN의 기본 코드 수는 0, 코드를 주면 그 이름을 밝힌 오류
+    assert TrainConfig(model="dcgan", prior="uniform").latent_codes == 0
+    with pytest.raises(GanTutorialError, match="latent_codes=10"):
+        TrainConfig(model="dcgan", prior="uniform", latent_codes=10)
+    with pytest.raises(GanTutorialError, match="--prior"):
+        TrainConfig(model="cgan", prior="uniform")
+
+
+def test_gan_with_the_uniform_prior_draws_from_it():
+    gan = build_gan(TrainConfig(model="mlp", latent_size=6, prior="uniform"))
+    z = gan.latent_samples(500, 1)
+    assert z.min() >= -1 and z.max() <= 1 and z.std() < 0.7  # 정규분포면 표준편차 1
+    noise = keras.ops.convert_to_numpy(gan.sample_noise(500))
+    assert noise.min() >= -1 and noise.max() <= 1

@@ -61,3 +61,28 @@ def test_budget_trace_measures_once_per_budget_and_stops():
 def test_tutorial_generator_draws_28x28_in_tanh_range():
     images = tutorial_generator(8)(np.zeros((2, 8), "float32"), training=False).numpy()
     assert images.shape == (2, 28, 28, 1) and np.abs(images).max() <= 1
+
+
+def test_quality_trace_can_measure_the_live_generator_instead_of_the_average():
+    import keras
+    from keras import layers
+
+    from gan_tutorial.training import GAN
+
+    keras.utils.set_random_seed(0)
+    generator = keras.Sequential(
+        [keras.Input((3,)), layers.Dense(4, activation="tanh"), layers.Reshape((2, 2, 1))]
+    )
+    discriminator = keras.Sequential([keras.Input((2, 2, 1)), layers.Flatten(), layers.Dense(1)])
+    gan = GAN(generator, discriminator, latent_size=3, ema_decay=0.9)
+    gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
+    gan.train_on_batch(np.random.default_rng(1).uniform(-1, 1, (6, 2, 2, 1)).astype("float32"))
+    z = np.random.default_rng(2).standard_normal((5, 3)).astype("float32")
+    traces = {live: QualityTrace(0, None, None, live=live) for live in (False, True)}
+    for trace in traces.values():
+        trace.set_model(gan)
+        trace.noise = z
+    np.testing.assert_allclose(traces[False].samples(), gan.generate(z), rtol=1e-6)
+    live = gan.generator(z, training=False).numpy()
+    np.testing.assert_allclose(traces[True].samples(), live, rtol=1e-6)
+    assert not np.allclose(traces[False].samples(), live)  # 평균 생성자는 학습 중인 것과 다릅니다

@@ -20,20 +20,33 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
-PAGES = [
-    "",
-    "install/",
-    "models/",
-    "losses/",
-    "training/",
-    "gan_in_100_lines/",
-    "dcgan/",
-    "playground/",
-    "extensions/",
-    "glossary/",
-    "references/",
-]
-MATH_PAGES = ["losses/", "training/", "dcgan/", "extensions/"]
+NAV_ENTRY = re.compile(r"^\s*-\s+[^:]+:\s+(\S+)\.(?:md|ipynb)\s*$")
+
+
+def _nav() -> list[str]:
+    """mkdocs.yml의 nav에 든 모든 페이지의 사이트 경로(홈은 "")."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
+    stems = [m.group(1) for line in nav.splitlines() if (m := NAV_ENTRY.match(line))]
+    return ["" if stem == "index" else f"{stem}/" for stem in stems]
+
+
+PAGES = _nav()
+NOTEBOOK_PAGES = sorted(f"{p.stem}/" for p in (ROOT / "docs").glob("*.ipynb"))
+
+
+def _has_math(path: str) -> bool:
+    """원본(.md 또는 .ipynb)에 $$ 블록이나 \\( \\) 수식이 세 개 이상 있는지(아래 검사가 세 개를 찾습니다)."""
+    for suffix in (".md", ".ipynb"):
+        source = ROOT / "docs" / f"{path.rstrip('/')}{suffix}"
+        if source.exists():
+            text = source.read_text("utf-8")
+            if text.count("$$") // 2 + text.count("\\(") >= 3:
+                return True
+    return False
+
+
+MATH_PAGES = [path for path in PAGES if path and _has_math(path)]
 
 pytestmark = pytest.mark.skipif(
     not (SITE / "index.html").exists(), reason="site/가 없습니다: 먼저 `mkdocs build --strict`"
@@ -116,11 +129,21 @@ def test_page_loads_images_without_console_errors(page, base_url, path):
     assert page.errors == [], f"{path}: 콘솔 오류 {page.errors}"
 
 
-def test_notebook_pages_have_figures(page, base_url):
-    for path in ["models/", "losses/", "training/", "gan_in_100_lines/", "dcgan/"]:
-        page.goto(base_url + path, wait_until="networkidle")
-        assert page.locator(".jp-OutputArea-output img").count() >= 1, path
-        assert page.locator("a.colab-badge").count() == 1, path
+def test_every_page_is_opened():
+    assert len(PAGES) == 18 and set(NOTEBOOK_PAGES) <= set(PAGES)
+    assert {"losses/", "dcgan/", "cyclegan/", "extensions/"} <= set(MATH_PAGES)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_notebook_pages_have_figures_and_folded_answers(page, base_url, path):
+    page.goto(base_url + path, wait_until="networkidle")
+    assert page.locator(".jp-OutputArea-output img").count() >= 1, path
+    assert page.locator("a.colab-badge").count() == 1, path
+    answers = page.locator("details.note")
+    assert answers.count() >= 3, path
+    assert all(not d.evaluate("e => e.open") for d in answers.all()), "풀이는 접혀 있어야 합니다"
+    # 풀이를 계산한 셀의 코드는 보이지 않습니다
+    assert not any("answer(" in text for text in page.locator(".jp-InputArea").all_inner_texts())
 
 
 @pytest.mark.parametrize("path", MATH_PAGES)

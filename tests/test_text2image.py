@@ -4,11 +4,15 @@ import keras
 import numpy as np
 import pytest
 
-from gan_tutorial.captions import Meaning, encode
+from gan_tutorial.captions import HELD_OUT, Meaning, encode, parse
 from gan_tutorial.config import TrainConfig
 from gan_tutorial.data import MnistData
 from gan_tutorial.errors import GanTutorialError
-from gan_tutorial.families.text2image import Text2ImageGAN, pretrain_text_encoder
+from gan_tutorial.families.text2image import (
+    Text2ImageGAN,
+    pretrain_text_encoder,
+    pretraining_captions,
+)
 from gan_tutorial.lab.diagnostics import snapshot, variable_changes
 from gan_tutorial.runner import build_gan, generate_samples, train
 
@@ -27,6 +31,37 @@ def batch(n: int = 8) -> tuple[np.ndarray, np.ndarray]:
     right = encode([f"굵은 {i % 10}" for i in range(n)])
     wrong = encode([f"가는 {(i + 1) % 10}" for i in range(n)])
     return images, np.stack([right, wrong], axis=1)
+
+
+def test_pretraining_never_says_the_held_out_combination(gan, monkeypatch):
+    said = []
+
+    def spy(texts):
+        said.extend(texts)
+        return encode(texts)
+
+    monkeypatch.setattr("gan_tutorial.families.text2image.encode", spy)
+    pretrain_text_encoder(gan.text_encoder, [Meaning(*HELD_OUT)] * 100, seed=0, epochs=1)
+    meanings = [parse(text) for text in said]
+    assert len(meanings) == 400 and Meaning(*HELD_OUT) not in meanings
+    # 속성 하나씩은 여전히 말합니다: 굵은 4, 왼쪽으로 기운 4
+    assert any(m.thickness == "굵은" for m in meanings)
+    assert any(m.slant == "왼쪽으로 기운" for m in meanings)
+
+
+def test_pretraining_captions_are_what_pretraining_reads(gan, monkeypatch):
+    # 페이지는 pretraining_captions로 사전 학습 설명문을 셉니다: 사전 학습이 읽는 바로 그 설명문
+    meanings = [Meaning(d % 10, "굵은", "왼쪽으로 기운") for d in range(20)]
+    said = []
+
+    def spy(texts):
+        said.extend(texts)
+        return encode(texts)
+
+    monkeypatch.setattr("gan_tutorial.families.text2image.encode", spy)
+    pretrain_text_encoder(gan.text_encoder, meanings, seed=3, epochs=1)
+    assert said == pretraining_captions(meanings, seed=3)
+    assert len(said) == 4 * len(meanings)
 
 
 def test_pretrained_encoder_reads_meanings_and_synonyms_agree(gan):

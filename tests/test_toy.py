@@ -67,6 +67,22 @@ def test_k_discriminator_updates_per_generator_update():
     assert (gan.step, gan.d_step) == (6, 17)
 
 
+def test_learning_rates_start_where_asked_and_halve_every_1000_iterations():
+    def rate(optimizer, updates: int) -> float:
+        optimizer.iterations.assign(updates)
+        return float(optimizer.learning_rate)
+
+    gan = ToyGAN(seed=0, k=2, d_learning_rate=0.02, g_learning_rate=0.003)
+    assert rate(gan.d_optimizer, 0) == pytest.approx(0.02)
+    assert rate(gan.g_optimizer, 0) == pytest.approx(0.003)
+    # 반복 1000번 = 판별자 업데이트 2000번, 생성자 업데이트 1000번
+    assert rate(gan.d_optimizer, 2000) == pytest.approx(0.01)
+    assert rate(gan.g_optimizer, 1000) == pytest.approx(0.0015)
+    default = ToyGAN(seed=0)
+    assert rate(default.d_optimizer, 0) == pytest.approx(1e-2)
+    assert rate(default.g_optimizer, 0) == pytest.approx(1e-3)
+
+
 def test_generator_step_leaves_discriminator_frozen_and_vice_versa():
     gan = ToyGAN(seed=0)
     g_before, d_before = weights(gan.generator), weights(gan.discriminator)

@@ -5,7 +5,7 @@
 하나라도 바뀌면 그 노트북을 다시 실행합니다. 셀 하나라도 실패하면 빌드가 실패합니다.
 mkdocs-jupyter는 실행된 사본을 (다시 실행하지 않고) HTML로 바꾸기만 합니다.
 
-노트북은 사이트에 함께 넣을 파일도 만들 수 있습니다(예: dcgan이 내보내는 직접 해 보기 페이지의 생성자).
+노트북은 사이트에 함께 넣을 파일도 만들 수 있습니다(예: dcgan_plus가 내보내는 직접 해 보기 페이지의 생성자).
 커널의 GAN_TUTORIAL_SITE_FILES 폴더에 쓴 ``a/b.bin``은 사이트의 ``a/b.bin``이 됩니다. 이 파일들은
 실행본과 한 묶음이라, 캐시 키가 바뀌거나 파일 하나라도 없어지면 노트북을 다시 실행합니다.
 
@@ -48,16 +48,19 @@ tflog = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(tflog)
 
 
-# 2코어 CPU의 깨끗한 빌드에서 잰 노트북 실행 시간(초, 2026-12-01, 행렬곱 87 GFLOP/s인 기계).
-# 실행 순서를 정하는 데만 씁니다.
+# 2코어 CPU의 깨끗한 빌드에서 잰 노트북 실행 시간(초, 2026-12-05, 두 노트북이 스레드 하나씩으로 함께 돔,
+# 행렬곱 324 GFLOP/s인 기계). 실행 순서를 정하는 데만 씁니다(오래 걸리는 것부터).
 TYPICAL_SECONDS = {
-    "cyclegan": 713,
-    "stackgan": 573,
-    "wgan_gp": 487,
-    "text2image": 437,
-    "mode_collapse": 403,
-    "dcgan": 290,
-    "cgan": 245,
+    "cyclegan": 593,
+    "dcgan_plus": 409,
+    "stackgan": 272,
+    "wgan_gp": 222,
+    "text2image": 200,
+    "mode_collapse": 190,
+    "dcgan": 178,
+    "cgan": 122,
+    "training": 51,
+    "gan_in_100_lines": 49,
 }
 
 # 노트북이 읽는 파일들 (ROOT 기준 glob). 여기에 없는 파일을 읽는 페이지를 만들면 추가하세요.

@@ -10,6 +10,7 @@ from ..config import TrainConfig
 from ..errors import DataError
 from ..models import Discriminator, Generator
 from ..models.dcgan import CLASSIC_GENERATOR, build_dcgan_generator
+from ..models.init import initialize
 from ..training import GAN
 from .cgan import ConditionalGAN, build_cgan_discriminator, build_cgan_generator
 from .cyclegan import CycleGAN, build_patch_discriminator, build_translator
@@ -47,13 +48,12 @@ def _unconditional(config: TrainConfig, shape: Shape) -> GAN:
         "r1_weight": config.r1_weight,
         "ema_decay": config.ema_decay,
         "latent_codes": config.latent_codes,
+        "latent_prior": config.prior,
     }
-    return GAN(
-        Generator(**common).model(),
-        Discriminator(**common).model(),
-        **_training(config),
-        **averaging,
-    )
+    generator, discriminator = Generator(**common).model(), Discriminator(**common).model()
+    initialize(generator, config.init, config.seed)
+    initialize(discriminator, config.init, config.seed + 1)
+    return GAN(generator, discriminator, **_training(config), **averaging)
 
 
 def _cgan(config: TrainConfig, shape: Shape) -> GAN:
@@ -103,8 +103,10 @@ def _cyclegan(config: TrainConfig, shape: Shape) -> GAN:
     return CycleGAN(
         build_translator("to_printed", config.filters),
         build_translator("to_handwritten", config.filters),
-        build_patch_discriminator("printed_discriminator", config.filters),
-        build_patch_discriminator("handwritten_discriminator", config.filters),
+        build_patch_discriminator("printed_discriminator", config.filters, labels=config.d_labels),
+        build_patch_discriminator(
+            "handwritten_discriminator", config.filters, labels=config.d_labels
+        ),
         cycle_weight=config.cycle_weight,
         **_training(config),
     )

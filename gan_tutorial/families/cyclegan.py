@@ -4,14 +4,22 @@
 
 - G: A → B (손글씨 → 인쇄체), F: B → A (인쇄체 → 손글씨)
 - 판별자 D_B는 진짜 인쇄체와 G(a)를, D_A는 진짜 손글씨와 F(b)를 가립니다(PatchGAN: 7×7 조각마다 점수).
-- 순환 일관성 손실: F(G(a)) ≈ a, G(F(b)) ≈ b (L1, 무게 λ). 변환이 숫자를 바꾸면 되돌릴 수 없습니다.
-- 동일성 손실: G(b) ≈ b, F(a) ≈ a (무게 λ/2). 이미 목표 도메인인 그림은 그대로 두게 합니다.
+- 순환 일관성 손실: F(G(a)) ≈ a, G(F(b)) ≈ b (L1, 계수 λ). 변환이 숫자를 바꾸면 되돌릴 수 없습니다.
+- 동일성 손실: G(b) ≈ b, F(a) ≈ a (계수 λ/2). 이미 목표 도메인인 그림은 그대로 두게 합니다.
 - 적대 손실은 최소제곱(LSGAN), 정규화는 인스턴스 정규화(GroupNormalization(groups=-1)),
   판별자는 최근에 만든 가짜 50장을 모아 둔 기록(history pool)에서 절반을 섞어 봅니다.
 
-논문과 다른 점 둘(README에 잰 값): 짝은 없어도 두 도메인 모두 숫자 레이블이 있으므로 판별자가
-레이블을 받아 "이 숫자다운 손글씨인가"를 봅니다(조각마다 투영 항). 변환 생성자는 레이블을 받지 않아
-변환할 때는 그림만 있으면 됩니다. 그리고 λ는 논문의 10 대신 3을 기본으로 씁니다.
+논문과 다른 점(README에 잰 값):
+
+- 판별자가 숫자 레이블을 받습니다(기본; 조각마다 투영 항). 짝은 없어도 두 도메인 모두 레이블이 있어
+  "이 숫자다운 손글씨인가"를 봅니다. 논문에는 없는 감독 신호입니다. 변환 생성자는 레이블을 받지 않아
+  변환할 때는 그림만 있으면 됩니다. ``labels=False``(설정 ``d_labels=False``)면 논문처럼 보지 않습니다.
+- λ = 3(논문 10), 학습률 1e-3(논문 2e-4), 미니배치 16(논문 1), 28×28 흑백(논문은 대개 256×256 컬러),
+  첫 합성곱의 채널 16(기본 설정 ``filters``; 논문 64).
+- 생성자: 한 번 줄이고 잔차 블록 2개(논문은 두 번 줄이고 6개나 9개), 키울 때 양선형 확대 + 합성곱
+  (논문은 전치 합성곱), 가장자리 채우기는 0(논문의 생성자는 반사 채우기).
+- 판별자: 보폭 2 합성곱 둘과 점수 합성곱 하나(점수 한 칸이 보는 조각 22×22, 논문은 256×256에서
+  70×70). 가중치 초기화는 Keras 기본값(논문은 N(0, 0.02²)).
 """
 
 import keras
@@ -34,8 +42,8 @@ __all__ = [
     "build_translator",
 ]
 
-CYCLE_WEIGHT = 3.0  # 순환 일관성 손실의 무게 λ (논문은 10, 여기서 잰 값은 README)
-IDENTITY_WEIGHT = 0.5  # 동일성 손실의 무게: λ의 절반 (논문 값)
+CYCLE_WEIGHT = 3.0  # 순환 일관성 손실의 계수 λ (논문은 10, 여기서 잰 값은 README)
+IDENTITY_WEIGHT = 0.5  # 동일성 손실의 계수: λ의 절반 (논문 값)
 POOL_SIZE = 50  # 판별자가 보는 가짜 기록의 크기 (논문 값)
 RESIDUAL_BLOCKS = 2
 
@@ -68,11 +76,14 @@ def build_translator(name: str, filters: int, channels: int = 1) -> keras.Model:
     return keras.Model(image, out, name=name)
 
 
-def build_patch_discriminator(name: str, filters: int, channels: int = 1) -> keras.Model:
+def build_patch_discriminator(
+    name: str, filters: int, channels: int = 1, labels: bool = True
+) -> keras.Model:
     """입력 {image, label} → 7×7개의 겹치는 조각마다 점수 w·φ + b + ⟨v_y, φ'⟩.
 
     앞 항은 PatchGAN 그대로 "진짜 같은 조각인가", 뒤 항은 레이블 y마다 배우는 벡터 v_y와 조각 특징의
     내적으로 "이 숫자의 조각다운가"를 봅니다(조건부 GAN 페이지의 투영 판별자를 조각마다 한 것).
+    labels=False면 논문처럼 레이블을 보지 않는 판별자입니다(label 입력은 받되 쓰지 않고 앞 항만 냅니다).
     """
     image = keras.Input((28, 28, channels), name="image")
     label = keras.Input((), dtype="int32", name="label")
@@ -80,6 +91,8 @@ def build_patch_discriminator(name: str, filters: int, channels: int = 1) -> ker
     h = layers.Conv2D(2 * filters, 4, strides=2, padding="same")(h)  # 7×7
     h = layers.LeakyReLU(0.2)(_instance_norm()(h))
     scores = layers.Conv2D(1, 4, padding="same")(h)  # 조각마다 점수 (시그모이드 없음: LSGAN)
+    if not labels:
+        return keras.Model({"image": image, "label": label}, scores, name=name)
     features = layers.Conv2D(2 * filters, 4, padding="same")(h)  # 조각마다 특징 φ'
     class_vector = layers.Embedding(NUM_CLASSES, 2 * filters, name="projection")(label)
     projection = ops.sum(features * class_vector[:, None, None, :], axis=-1, keepdims=True)
@@ -87,7 +100,7 @@ def build_patch_discriminator(name: str, filters: int, channels: int = 1) -> ker
 
 
 class ConstantThenLinearDecay(keras.optimizers.schedules.LearningRateSchedule):
-    """논문의 학습률 일정: 앞 절반은 그대로, 뒤 절반은 0까지 곧게 줄입니다."""
+    """논문의 학습률 일정: 앞 절반은 그대로, 뒤 절반은 일정한 비율로(선형으로) 0까지 줄입니다."""
 
     def __init__(self, rate: float, steps: int):
         self.rate, self.steps = rate, steps

@@ -1,16 +1,17 @@
-"""StackGAN을 작게(Zhang et al. 2017): 설명문 → 14×14 밑그림(Stage I) → 28×28 완성(Stage II).
+"""StackGAN을 작게(Zhang et al. 2017): 설명문 → 14×14 밑그림(1단계, Stage I) → 28×28 완성(2단계, Stage II).
 
 Text2Image 하나로 큰 그림을 곧바로 그리는 대신, 두 단계로 나눕니다.
 
-- Stage I: 문장 벡터 h와 z로 작은 14×14 밑그림을 그립니다. 모양과 굵기, 기울기를 정하는 단계입니다.
-- Stage II: z 없이, Stage I의 밑그림과 설명문만 보고 28×28로 다시 그립니다. 밑그림의 빠진 부분과
-  설명문에 어긋난 부분을 고치는 단계입니다.
+- 1단계: 문장 벡터 h와 z로 작은 14×14 밑그림을 그립니다. 모양과 굵기, 기울기를 정하는 단계입니다.
+- 2단계: z 없이, 1단계의 밑그림과 설명문만 보고 28×28로 다시 그립니다. 원 논문은 밑그림의 빠진
+  부분과 설명문에 어긋난 부분을 고치는 단계라고 합니다(이 작은 모델에서 그런지는 문서의 StackGAN
+  페이지가 잽니다).
 
-두 단계 모두 문장 벡터를 그대로 쓰지 않고 **조건 증강(conditioning augmentation)**을 거칩니다.
+두 단계 모두 문장 벡터를 그대로 쓰지 않고 조건 증강(conditioning augmentation)을 거칩니다.
 h로 평균 μ와 로그 분산 log σ²를 계산하고 ĉ = μ + σ·ε (ε ~ N(0, I))를 뽑아 조건으로 씁니다.
 생성자 손실에는 N(μ, σ²)가 표준 정규분포에서 너무 멀어지지 않게 KL 항을 더합니다.
-학습은 원 논문처럼 두 단계로 합니다: 처음 stage_one_steps번은 Stage I만, 그 뒤에는 Stage I을 얼리고
-Stage II만 학습합니다. 텍스트 인코더와 설명문은 Text2Image와 같습니다.
+학습은 원 논문처럼 두 단계로 합니다: 처음 stage_one_steps번은 1단계만, 그 뒤에는 1단계를 얼리고
+2단계만 학습합니다. 텍스트 인코더와 설명문은 Text2Image와 같습니다.
 """
 
 import keras
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 CONDITION_SIZE = 16  # 조건 ĉ의 길이
-KL_WEIGHT = 1.0  # 생성자 손실에 더하는 KL 항의 무게 λ (원 논문과 같음)
+KL_WEIGHT = 1.0  # 생성자 손실에 더하는 KL 항의 계수 λ (원 논문과 같음)
 STAGE_ONE_SHAPE = (14, 14, 1)
 
 
@@ -109,7 +110,7 @@ def build_stackgan_discriminator(
 
 
 class StackGAN(Text2ImageGAN):
-    """두 단계 GAN. generator/discriminator는 Stage II, stage_one_*은 Stage I입니다."""
+    """두 단계 GAN. generator/discriminator는 2단계, stage_one_*은 1단계입니다."""
 
     stages = (1, 2)
 
@@ -128,7 +129,7 @@ class StackGAN(Text2ImageGAN):
         self.kl_weight = kl_weight  # 0이면 KL 항 없이 학습합니다(비교 실험용)
 
     def compile(self, d_optimizer, g_optimizer, generator_loss="non-saturating") -> None:
-        """Stage II의 옵티마이저를 받고, Stage I에는 같은 설정의 옵티마이저를 따로 만듭니다."""
+        """2단계의 옵티마이저를 받고, 1단계에는 같은 설정의 옵티마이저를 따로 만듭니다."""
         super().compile(d_optimizer, g_optimizer, generator_loss)
         self.d1_optimizer = d_optimizer.__class__.from_config(d_optimizer.get_config())
         self.g1_optimizer = g_optimizer.__class__.from_config(g_optimizer.get_config())
@@ -137,7 +138,7 @@ class StackGAN(Text2ImageGAN):
 
     @property
     def step(self) -> int:
-        """끝낸 반복 수: Stage I과 Stage II의 생성자 업데이트를 합한 것."""
+        """끝낸 반복 수: 1단계와 2단계의 생성자 업데이트를 합한 것."""
         return int(self.g1_optimizer.iterations.numpy() + self.g_optimizer.iterations.numpy())
 
     def state_variables(self) -> dict[str, list]:
@@ -150,7 +151,7 @@ class StackGAN(Text2ImageGAN):
         }
 
     def sketch(self, noise, h):
-        """Stage I의 14×14 밑그림 (추론 모드: 조건 증강 없이 ĉ = μ)."""
+        """1단계의 14×14 밑그림 (추론 모드: 조건 증강 없이 ĉ = μ)."""
         inputs = {"z": ops.convert_to_tensor(noise), "text": ops.convert_to_tensor(h)}
         return self.stage_one_generator(inputs, training=False)["image"]
 
@@ -177,7 +178,7 @@ class StackGAN(Text2ImageGAN):
         }
 
     def train_step(self, data):
-        """반복 한 번: 처음 stage_one_steps번은 Stage I, 그 뒤로는 Stage II (판별자 1번, 생성자 1번)."""
+        """반복 한 번: 처음 stage_one_steps번은 1단계, 그 뒤로는 2단계 (판별자 1번, 생성자 1번)."""
         images, condition, _ = keras.utils.unpack_x_y_sample_weight(data)
         right, wrong = self.encode(condition[:, 0]), self.encode(condition[:, 1])
         noise = self.sample_noise(ops.shape(images)[0])
@@ -188,7 +189,7 @@ class StackGAN(Text2ImageGAN):
             self.g1_optimizer,
         )
         stage_two = (self.generator, self.discriminator, self.d_optimizer, self.g_optimizer)
-        small = ops.average_pool(images, 2, 2)  # Stage I 판별자가 보는 14×14 진짜 이미지
+        small = ops.average_pool(images, 2, 2)  # 1단계 판별자가 보는 14×14 진짜 이미지
 
         def first():
             return self._adversarial_step(
@@ -196,7 +197,7 @@ class StackGAN(Text2ImageGAN):
             )
 
         def second():
-            sketch = self.sketch(noise, right)  # Stage I은 얼려 둔 채 추론 모드로
+            sketch = self.sketch(noise, right)  # 1단계는 얼려 둔 채 추론 모드로
             return self._adversarial_step(
                 stage_two, images, {"sketch": sketch, "text": right}, right, wrong
             )
@@ -209,7 +210,7 @@ class StackGAN(Text2ImageGAN):
     ) -> np.ndarray:
         """설명문 낱말 번호로 28×28 이미지를 만듭니다.
 
-        stage=1은 Stage I의 14×14 밑그림을 양선형 보간으로 두 배 늘린 것, 2는 Stage II의 그림입니다.
+        stage=1은 1단계의 14×14 밑그림을 양선형 보간으로 두 배 늘린 것, 2는 2단계의 그림입니다.
         None이면 지금까지 학습한 마지막 단계의 그림입니다(진행 그림이 이것을 씁니다).
         """
         if stage is None:

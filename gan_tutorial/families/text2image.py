@@ -29,6 +29,7 @@ from ..captions import (
     Meaning,
     caption_pairs,
     encode,
+    hide_held_out,
     image_meanings,
     parse,
     write_caption,
@@ -46,6 +47,7 @@ __all__ = [
     "build_text_encoder",
     "gan_cls_discriminator_update",
     "pretrain_text_encoder",
+    "pretraining_captions",
 ]
 
 TEXT_SIZE = 32  # 문장 벡터 h의 길이
@@ -74,16 +76,25 @@ def _meaning_targets(meanings: list[Meaning]) -> dict[str, np.ndarray]:
     }
 
 
+def pretraining_captions(meanings: list[Meaning], seed: int) -> list[str]:
+    """인코더의 사전 학습 설명문: 이미지의 뜻마다 표현을 네 개씩 새로 뽑습니다.
+
+    GAN의 설명문(caption_pairs)처럼 HELD_OUT 조합은 속성 하나를 빼고 쓰므로, 인코더도 그 조합을
+    말하는 설명문을 보지 않습니다.
+    """
+    rng = np.random.default_rng(seed)
+    return [write_caption(hide_held_out(m, rng), rng) for m in meanings for _ in range(4)]
+
+
 def pretrain_text_encoder(
     encoder: keras.Model, meanings: list[Meaning], seed: int, epochs: int = 3
 ) -> dict[str, float]:
     """설명문만 보고 그 뜻 세 가지를 맞히도록 인코더를 학습합니다. 뜻마다의 정확도를 돌려줍니다.
 
-    이미지의 뜻마다 표현을 네 개씩 새로 뽑아 쓰므로, 인코더는 문장이 아니라 낱말을 배웁니다.
-    설명문이 말하지 않은 속성의 정답은 '말 안 함'입니다.
+    설명문은 pretraining_captions가 씁니다. 이미지의 뜻마다 표현을 네 개씩 새로 뽑아 쓰므로,
+    인코더는 문장이 아니라 낱말을 배웁니다. 설명문이 말하지 않은 속성의 정답은 '말 안 함'입니다.
     """
-    rng = np.random.default_rng(seed)
-    texts = [write_caption(m, rng) for m in meanings for _ in range(4)]
+    texts = pretraining_captions(meanings, seed)
     tokens = encode(texts)
     targets = _meaning_targets([parse(text) for text in texts])  # 설명문이 실제로 말한 뜻
     h = encoder.output

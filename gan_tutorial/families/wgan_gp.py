@@ -27,7 +27,7 @@ from ..training import GAN
 
 __all__ = ["GP_WEIGHT", "WGANGP", "build_critic", "gradient_penalty", "interpolation_weights"]
 
-GP_WEIGHT = 10.0  # 경사 페널티의 무게 λ (논문 값)
+GP_WEIGHT = 10.0  # 경사 페널티의 계수 λ (논문 값)
 NORM_EPSILON = 1e-12  # 제곱근 안의 작은 수: 기울기가 0이어도 NaN이 나지 않게 합니다
 
 

@@ -53,6 +53,10 @@ class QualityTrace(keras.callbacks.Callback):
     학습에 든 시간만 셉니다(품질을 재는 시간은 뺍니다): 경과 시간 train_seconds와 이 프로세스의 CPU
     시간 cpu_seconds. stop(row)이 참이면 학습을 멈춥니다. budgets(CPU 초, 오름차순)를 주면 every 대신
     CPU 시간이 예산마다 처음 넘는 반복에서 재고, 마지막 예산을 재면 멈춥니다.
+
+    기본은 모델이 그림을 그리는 생성자(``model.generate``: 지수 이동 평균이 있으면 평균 생성자)로
+    잽니다. live=True면 학습 중인 생성자(손실을 낸 바로 그 생성자)로 잽니다. 평균 생성자가 없는
+    모델에서는 둘이 같습니다.
     """
 
     def __init__(
@@ -63,10 +67,12 @@ class QualityTrace(keras.callbacks.Callback):
         stop: Callable[[dict], bool] | None = None,
         verbose: bool = False,
         budgets: Sequence[float] = (),
+        live: bool = False,
     ) -> None:
         super().__init__()
         self.every, self.classifier, self.reference = every, classifier, reference
         self.stop, self.verbose, self.budgets = stop, verbose, list(budgets)
+        self.live = live
         self.rows: list[dict] = []
 
     def on_train_begin(self, logs=None) -> None:
@@ -81,7 +87,7 @@ class QualityTrace(keras.callbacks.Callback):
         step = self.model.step
         if self._due(step):
             report = quality_report(
-                self.model.generate(self.noise),
+                self.samples(),
                 classifier=self.classifier,
                 reference=self.reference,
             )
@@ -104,6 +110,13 @@ class QualityTrace(keras.callbacks.Callback):
             if done or (self.stop is not None and self.stop(row)):
                 self.model.stop_training = True
         self._tick, self._cpu_tick = time.perf_counter(), time.process_time()
+
+    def samples(self) -> np.ndarray:
+        """지금 재는 생성자가 고정 잡음으로 그린 이미지(추론 모드)."""
+        if not self.live:
+            return self.model.generate(self.noise)
+        inputs = self.model.generator_inputs(self.noise)
+        return keras.ops.convert_to_numpy(self.model.generator(inputs, training=False))
 
     def _due(self, step: int) -> bool:
         if self.budgets:

@@ -242,7 +242,7 @@ def classifier_features(
 
 
 def frechet_distance(feats_a: np.ndarray, feats_b: np.ndarray) -> float:
-    """두 특징 집합을 가우시안으로 보고 잰 프레셰 거리.
+    """두 특징 집합을 정규분포로 보고 잰 프레셰 거리.
 
     d² = ‖μa − μb‖² + Tr(Σa + Σb − 2 (Σa Σb)^{1/2})
     """

@@ -9,6 +9,7 @@
   ``outputs/site/``). 빌드 훅이 이 폴더의 ``name/…``을 사이트의 ``name/…``에 넣습니다.
 - ``show_source(obj)``: 패키지의 코드를 페이지에 그대로 보여 줍니다(복사본을 두지 않습니다).
 - ``cpu_time_report()``: 이 커널이 지금까지 쓴 CPU 시간을 한 줄로 알려 줍니다.
+- ``answer(text)``: 연습 문제의 풀이를 접힌 상자로 보여 줍니다. 풀이의 숫자를 셀이 계산해 넣을 때 씁니다.
 """
 
 import inspect
@@ -22,7 +23,15 @@ import keras
 from ..errors import GanTutorialError
 from ..plots import setup_korean_font
 
-__all__ = ["budget", "cpu_time_report", "output_dir", "setup_page", "show_source", "site_files"]
+__all__ = [
+    "answer",
+    "budget",
+    "cpu_time_report",
+    "output_dir",
+    "setup_page",
+    "show_source",
+    "site_files",
+]
 
 BUDGET_ENV = "GAN_TUTORIAL_BUDGET"
 
@@ -93,3 +102,17 @@ def cpu_time_report() -> str:
     return (
         f"이 페이지의 셀을 실행하는 데 CPU 시간 {cpu:.1f}초(경과 시간 {wall:.1f}초)가 들었습니다."
     )
+
+
+def answer(text: str):
+    """마크다운 text를 '풀이'라는 접힌 상자에 담아 보여 줍니다(사이트에서는 눌러야 펼쳐집니다).
+
+    문서의 연습 문제는 이 셀의 코드를 숨기고(셀 태그 ``hide-input``) 출력만 보여 주므로, 풀이에 적은
+    숫자는 빌드가 실행한 셀이 계산한 값입니다.
+    """
+    import markdown
+    from IPython.display import HTML
+
+    body = markdown.markdown(text, extensions=["tables"])
+    # tex2jax_process: 셀 출력은 수식 조판에서 빠지지만, 풀이 안의 수식은 조판합니다
+    return HTML(f'<details class="note tex2jax_process"><summary>풀이</summary>{body}</details>')

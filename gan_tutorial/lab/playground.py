@@ -2,7 +2,7 @@
 
 - ``describe_generator(model)``: Keras 생성자의 층을 브라우저가 읽을 목록과 가중치 배열로 바꿉니다.
 - ``latent_directions(model, count)``: 그림을 가장 크게 바꾸는 z의 방향(주성분) count개.
-- ``export_playground(model, folder)``: 위 둘과 예시 z, 검증용 z와 그 Keras 출력을 파일로 씁니다.
+- ``export_playground(gan, folder)``: 위 둘과 예시 z, 검증용 z와 그 Keras 출력을 파일로 씁니다.
 
 브라우저 쪽 계산은 ``docs/javascripts/generator.js``가 합니다(층마다 몇 줄짜리 순전파).
 배치 정규화는 추론 모드의 식 그대로, 채널마다 곱하고 더하는 층(affine)으로 바꿔 내보냅니다.
@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import GanTutorialError, check_int
 from ..prior import CODE_SCALE, sample_latent, sample_latent_and_codes
+from ..training import GAN
 
 __all__ = [
     "FORMAT",
@@ -262,7 +263,7 @@ def latent_directions(
 
 # --8<-- [end:latent_directions]
 def export_playground(
-    model: keras.Model,
+    source: GAN | keras.Model,
     folder: str | Path,
     *,
     directions: int = 4,
@@ -270,18 +271,21 @@ def export_playground(
     checks: int = 5,
     samples: int = 32,
     seed: int = 0,
-    codes: int = 0,
 ) -> dict:
     """생성자와 페이지가 쓸 값을 folder에 씁니다. 쓴 파일과 크기 등 요약을 돌려줍니다.
+
+    source가 학습한 ``GAN``이면 그림을 그리는 생성자(``gan.sampler``: 평균 생성자가 있으면 그것)를
+    내보내고, 예시·검산 z와 페이지의 '새 z'는 그 GAN의 잠재 분포(코드 ``gan.latent_codes``개)를 따릅니다.
+    Keras 생성자 모델을 바로 주면 z는 표준 정규분포입니다.
 
     - generator.json, generator.bin: 층 설명과 가중치 (describe_generator, encode_weights)
     - playground.json: 잠재 방향과 그 세기(조건 없는 생성자만), 예시 z (페이지가 읽습니다)
     - checks.json: 검증용 z(조건부면 레이블도)와 그 Keras 출력(추론 모드). 페이지가 검산에,
       테스트가 비교에 씁니다.
 
-    samples는 잠재 방향을 구할 때 평균할 z의 수입니다(latent_directions). codes는 학습한 잠재 분포의
-    코드 수(``GAN.latent_codes``)로, 예시·검산 z를 그 분포에서 뽑고 페이지의 '새 z'도 따릅니다.
+    samples는 잠재 방향을 구할 때 평균할 z의 수입니다(latent_directions).
     """
+    model, codes = _generator_and_codes(source)
     for name, value in (("directions", directions), ("examples", examples), ("checks", checks)):
         check_int(name, value)
     folder = Path(folder)
@@ -309,6 +313,18 @@ def export_playground(
     files = {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.is_file()}
     parameters = description["weights"]["count"]
     return {"files": files, "parameters": parameters, **page, "checks": check_data}
+
+
+def _generator_and_codes(source: GAN | keras.Model) -> tuple[keras.Model, int]:
+    """내보낼 생성자와 그 잠재 분포의 코드 수."""
+    if not isinstance(source, GAN):
+        return source, 0
+    if source.latent_prior != "normal":
+        raise GanTutorialError(
+            f"직접 해 보기 페이지는 정규분포에서 z를 뽑습니다(이 GAN의 잠재 분포: {source.latent_prior}). "
+            "--prior normal로 학습한 생성자를 내보내세요."
+        )
+    return source.sampler, source.latent_codes
 
 
 def _rounded(values: np.ndarray) -> list:

@@ -3,7 +3,8 @@
 ``python -m gan_tutorial bench --race`` 로 실행합니다(단위 테스트가 아니라 측정입니다).
 
 - ``ours``: 이 패키지의 DCGAN 기본값(``TrainConfig()``).
-- ``dcgan-paper``: 같은 구조에 DCGAN 논문의 학습법(Adam 2e-4, β₁ 0.5, 미니배치 128; R1·평균·코드 없음).
+- ``dcgan-paper``: 같은 구조에 DCGAN 논문의 최적화 설정(Adam 2e-4, β₁ 0.5, 미니배치 128; R1·평균·코드 없음).
+  논문의 초기화(N(0, 0.02²))와 균등분포 z는 쓰지 않습니다(경주를 잰 뒤에 패키지에 들어왔습니다).
 - ``tf-tutorial``: TensorFlow DCGAN 튜토리얼의 구조와 학습법(Adam 1e-4, 미니배치 256, 판별자 드롭아웃).
 """
 
@@ -87,7 +88,7 @@ PAPER = {
 RECIPES = {
     "ours": Recipe("이 패키지의 기본값", lambda seed: build_gan(TrainConfig(seed=seed)), 32),
     "dcgan-paper": Recipe(
-        "같은 구조 + DCGAN 논문 학습법",
+        "같은 구조 + 논문의 최적화 설정",
         lambda seed: build_gan(TrainConfig(seed=seed, **PAPER)),
         PAPER["batch_size"],
     ),
