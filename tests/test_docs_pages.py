@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from docs_helpers import nav_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 NOTEBOOKS = sorted(DOCS.glob("*.ipynb"))
-NAV_ENTRY = re.compile(r"^\s*-\s+[^:]+:\s+(\S+\.(?:md|ipynb))\s*$")
 
 # 학습 경로(이슈 21): 개념 → 손실 → 학습 → 100줄 → DCGAN → 직접 해 보기 → 모드 붕괴·WGAN-GP →
 # 확장 개관 → cGAN → Text2Image → StackGAN → CycleGAN → 용어집·참고 문헌
@@ -38,12 +38,6 @@ READING_ORDER = [
     "references.md",
 ]
 MAX_CELLS = 50
-
-
-def nav_pages() -> list[str]:
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
-    return [m.group(1) for line in nav.splitlines() if (m := NAV_ENTRY.match(line))]
 
 
 def cells(path: Path) -> list[dict]:

@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from docs_helpers import nav_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -202,15 +203,7 @@ def test_notebooks_are_stored_without_outputs():
 
 # --- 용어집의 '처음 나오는 페이지' ---------------------------------------------------------
 
-NAV_ENTRY = re.compile(r"^\s*-\s+[^:]+:\s+(\S+\.(?:md|ipynb))\s*$")
 GLOSSARY_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|.*\]\(([^)]+)\)\s*\|\s*$")
-
-
-def nav_pages() -> list[str]:
-    """mkdocs.yml의 nav 순서대로 페이지 파일 이름."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
-    return [m.group(1) for line in nav.splitlines() if (m := NAV_ENTRY.match(line))]
 
 
 def normalize(text: str) -> str:

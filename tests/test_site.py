@@ -17,21 +17,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from docs_helpers import nav_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
-NAV_ENTRY = re.compile(r"^\s*-\s+[^:]+:\s+(\S+)\.(?:md|ipynb)\s*$")
-
-
-def _nav() -> list[str]:
-    """mkdocs.yml의 nav에 든 모든 페이지의 사이트 경로(홈은 "")."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
-    stems = [m.group(1) for line in nav.splitlines() if (m := NAV_ENTRY.match(line))]
-    return ["" if stem == "index" else f"{stem}/" for stem in stems]
-
-
-PAGES = _nav()
+# nav에 든 모든 페이지의 사이트 경로(홈은 "")
+PAGES = ["" if page == "index.md" else f"{page.rsplit('.', 1)[0]}/" for page in nav_pages()]
 NOTEBOOK_PAGES = sorted(f"{p.stem}/" for p in (ROOT / "docs").glob("*.ipynb"))
 
 

@@ -69,24 +69,31 @@ JUNK_SHARE = 0.2  # 에포크마다 진짜 숫자 수의 이 비율만큼 '숫�
 MAX_TRAIN_DIGITS = 10_000
 
 
-def build_classifier(num_classes: int = NUM_DIGITS + 1, input_shape=(28, 28, 1)) -> keras.Model:
+def build_classifier(
+    num_classes: int = NUM_DIGITS + 1,
+    input_shape=(28, 28, 1),
+    augment: bool = True,
+    name: str = "mnist_classifier",
+) -> keras.Model:
     """합성곱 4층과 완전 연결층 하나의 작은 분류기. 'features' 층이 특징 공간입니다.
 
-    학습할 때만 이미지를 조금씩 돌리고(±18°), 키우거나 줄이고(±15%), 옮깁니다(±8%).
+    augment=True면 학습할 때만 이미지를 조금씩 돌리고(±18°), 키우거나 줄이고(±15%), 옮깁니다(±8%).
     """
     layers = keras.layers
     fill = {"fill_mode": "constant", "fill_value": -1.0}
     inputs = keras.Input(input_shape)
-    x = layers.RandomRotation(0.05, **fill)(inputs)
-    x = layers.RandomZoom(0.15, **fill)(x)
-    x = layers.RandomTranslation(0.08, 0.08, **fill)(x)
+    x = inputs
+    if augment:
+        x = layers.RandomRotation(0.05, **fill)(x)
+        x = layers.RandomZoom(0.15, **fill)(x)
+        x = layers.RandomTranslation(0.08, 0.08, **fill)(x)
     for filters in (32, 64):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu")(x)
     x = layers.Flatten()(layers.Dropout(0.3)(x))
     features = layers.Dense(128, activation="relu", name="features")(x)
     outputs = layers.Dense(num_classes, activation="softmax", name="probabilities")(features)
-    return keras.Model(inputs, outputs, name="mnist_classifier")
+    return keras.Model(inputs, outputs, name=name)
 
 
 def train_classifier(

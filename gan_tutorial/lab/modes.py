@@ -133,17 +133,18 @@ def _mlp(
     """inputs → 128 → 128 → 1 또는 2. extra는 은닉층 extra_after개 뒤에 끼웁니다(기본: 출력층 바로 앞)."""
     outputs = 2 if name == "generator" else 1
     init = keras.initializers.GlorotUniform
+    hidden = [
+        [
+            layers.Dense(HIDDEN, kernel_initializer=init(seed + i)),
+            layers.LeakyReLU(0.2) if name != "generator" else layers.ReLU(),
+        ]
+        for i in range(2)
+    ]
+    blocks = [*hidden[:extra_after], list(extra), *hidden[extra_after:]]
     model = keras.Sequential(name=f"toy2d_{name}")
     model.add(keras.Input((inputs,)))
-    for i in range(2):
-        if i == extra_after:
-            for layer in extra:
-                model.add(layer)
-        model.add(layers.Dense(HIDDEN, kernel_initializer=init(seed + i)))
-        model.add(layers.LeakyReLU(0.2) if name != "generator" else layers.ReLU())
-    if extra_after == 2:
-        for layer in extra:
-            model.add(layer)
+    for layer in (layer for block in blocks for layer in block):
+        model.add(layer)
     model.add(layers.Dense(outputs, kernel_initializer=init(seed + 2)))
     return model
 
@@ -215,10 +216,7 @@ class Snapshot:
 
         def move(x, moves, step):
             for _ in tf.range(moves):
-                with tf.GradientTape() as tape:
-                    tape.watch(x)
-                    loss = self.generator_loss(self.discriminator(x, training=False))
-                pull = -tape.gradient(loss, x) * tf.cast(tf.shape(x)[0], x.dtype)
+                pull = _pull(self, x)[1]
                 length = tf.norm(pull, axis=1, keepdims=True)
                 x = x + step * pull / tf.maximum(1.0, length)
             return x
@@ -296,6 +294,15 @@ def train_modes(
     return run
 
 
+def _pull(snapshot: Snapshot, x):
+    """점들 x(텐서)에서 판별자의 로짓(또는 점수)과 −∂(생성자 손실)/∂x × 미니배치 크기."""
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        outputs = snapshot.discriminator(x, training=False)
+        loss = snapshot.generator_loss(outputs)
+    return outputs, -tape.gradient(loss, x) * tf.cast(tf.shape(x)[0], x.dtype)
+
+
 def generator_pull(snapshot: Snapshot, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """점들을 가짜 미니배치 하나로 판별자에 넣었을 때의 (판별자 출력, 생성자 손실이 점을 미는 방향).
 
@@ -304,14 +311,9 @@ def generator_pull(snapshot: Snapshot, points: np.ndarray) -> tuple[np.ndarray, 
     (1 − D(x))·∇ₓ로짓, WGAN이면 ∇ₓf(x)입니다. 생성자 가중치가 실제로 움직이는 방향은 이 힘을 생성자의
     야코비안으로 옮긴 것이라, 화살표는 '판별자가 샘플을 어디로 끌어당기는가'를 보여 줍니다.
     """
-    x = tf.convert_to_tensor(np.asarray(points, "float32"))
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        outputs = snapshot.discriminator(x, training=False)
-        loss = snapshot.generator_loss(outputs)
-    pull = -tape.gradient(loss, x).numpy() * len(points)
+    outputs, pull = _pull(snapshot, tf.convert_to_tensor(np.asarray(points, "float32")))
     outputs = outputs.numpy()[:, 0]
-    return (outputs if snapshot.critic else 1 / (1 + np.exp(-outputs))), pull
+    return (outputs if snapshot.critic else 1 / (1 + np.exp(-outputs))), pull.numpy()
 
 
 def follow_pull(

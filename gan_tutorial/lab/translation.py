@@ -45,7 +45,7 @@ __all__ = [
 PRINTED_VERSION = "p2"  # 렌더링이나 분류기 학습법을 바꾸면 올립니다
 PRINTED_TRAIN = 6000
 PRINTED_SEED = 100  # 분류기 학습용 렌더의 시드 (CycleGAN 학습 데이터의 시드와 겹치지 않게)
-DOMAIN_VERSION = "d2"  # 도메인 분류기의 구조나 학습법을 바꾸면 올립니다
+DOMAIN_VERSION = "d3"  # 도메인 분류기의 구조나 학습법을 바꾸면 올립니다
 DOMAIN_EPOCHS = 5  # 떼어 둔 MNIST의 98%, 평가용 렌더의 99.9%를 제 도메인으로 읽습니다
 DOMAIN_SEED = 300  # 도메인 분류기 학습용 렌더의 시드 (평가용 10_000·20_000번대와 겹치지 않게)
 HANDWRITTEN, PRINTED = 0, 1  # 도메인 분류기의 두 클래스
@@ -70,19 +70,11 @@ def load_or_train_printed_classifier(verbose: bool = False) -> keras.Model:
 
 
 def build_domain_classifier() -> keras.Model:
-    """도메인 분류기: 숫자 분류기와 같은 합성곱 4층 + 완전 연결층이되, 이미지 보강은 하지 않습니다.
+    """도메인 분류기: 숫자 분류기(build_classifier)와 같은 구조에 클래스 둘, 이미지 보강 없음.
 
     돌리거나 키운 인쇄체는 손글씨와 헷갈리기 쉬워, 보강하면 진짜 손글씨도 잘 가려내지 못합니다.
     """
-    layers = keras.layers
-    inputs = keras.Input((28, 28, 1))
-    x = inputs
-    for filters in (32, 64):
-        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
-        x = layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu")(x)
-    x = layers.Dense(128, activation="relu")(layers.Flatten()(layers.Dropout(0.3)(x)))
-    outputs = layers.Dense(2, activation="softmax", name="probabilities")(x)
-    return keras.Model(inputs, outputs, name="domain_classifier")
+    return build_classifier(num_classes=2, augment=False, name="domain_classifier")
 
 
 def load_or_train_domain_classifier(data: MnistData, verbose: bool = False) -> keras.Model:
