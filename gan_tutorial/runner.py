@@ -7,17 +7,20 @@ CLI(``python -m gan_tutorial train``)와 문서의 노트북이 모두 이 모�
     OUT/checkpoints/       ckpt-XXXXXXXX.npz (최근 2개)
     OUT/samples/           고정 입력(잡음, 조건) 샘플 step_XXXXXXXX.{npy,png}
     OUT/history.csv        반복마다의 d_loss, g_loss, d_real, d_fake (WGAN-GP는 비평자 점수)
+    OUT/timing.json        학습에 걸린 시간(경과 초, CPU 초)과 학습 캐시에서 왔는지
     OUT/*.png, OUT/progress.gif   그림
 """
 
 import dataclasses
+import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from . import plots
+from . import plots, runcache
 from .callbacks import HistoryCSV, PeriodicCheckpoint, ProgressBar, SampleGrid, StopOnNaN
 from .checkpoint import latest_checkpoint, load_checkpoint
 from .config import SEED_MAX, TrainConfig
@@ -64,6 +67,14 @@ class TrainingRun:
         """history.csv를 열 이름 → 배열 사전으로 읽습니다."""
         return plots.read_history_csv(self.out_dir / "history.csv")
 
+    @property
+    def timing(self) -> dict:
+        """학습에 걸린 시간: seconds(경과), cpu_seconds, cached(학습 캐시에서 불러왔으면 True).
+
+        캐시에서 불러온 학습도 그 학습을 처음 했을 때 잰 시간을 돌려줍니다.
+        """
+        return json.loads((self.out_dir / "timing.json").read_text(encoding="utf-8"))
+
     def samples(self) -> dict[int, np.ndarray]:
         """저장된 고정 잡음 샘플: 반복 → 이미지 배열."""
         files = sorted((self.out_dir / "samples").glob("step_*.npy"))
@@ -108,22 +119,40 @@ def train(
     data = data if data is not None else load_mnist(config.data)
     _check_enough_images(data, config)
     gan = build_gan(config, data.images.shape[1:])
-    conditions = gan.prepare(data, config.seed, fresh=not resume)
+    key = None if resume else runcache.run_key(config, data, callbacks)
+    cached = key is not None and runcache.restore(key, out_dir, callbacks)
+    # 이어서 하거나 캐시에서 불러온 학습은 준비(예: 글 인코더 사전 학습)를 다시 하지 않습니다
+    conditions = gan.prepare(data, config.seed, fresh=not (resume or cached))
     # 데이터와 조건까지 받아들인 뒤에 저장합니다: 잘못된 데이터로 실패한 폴더가 '이미 학습 결과가
     # 있다'며 같은 --out의 다음 시도를 막지 않게 합니다.
     config.save(out_dir / "config.json")
     start = 0
-    if resume:
+    if resume or cached:
         checkpoint = latest_checkpoint(out_dir / "checkpoints")
         start = load_checkpoint(gan, checkpoint)
-        if verbose:
+        if verbose and resume:
             print(f"{start}회부터 이어서 학습합니다: {checkpoint} → {config.steps}회까지")
     run = TrainingRun(out_dir, config, gan, data)
-    if start < config.steps:
-        _fit(run, conditions, start, verbose, callbacks)
+    if not cached and start < config.steps:
+        _timed_fit(run, conditions, start, verbose, callbacks)
+        if key is not None:
+            runcache.store(key, out_dir, callbacks)
     if figures:
         write_figures(run)
     return run
+
+
+def _timed_fit(run: TrainingRun, conditions, start: int, verbose: int, extra: Sequence) -> None:
+    """_fit을 하고 걸린 시간을 timing.json에 더합니다(이어서 하면 앞의 시간에 더합니다)."""
+    path = run.out_dir / "timing.json"
+    timing = {"seconds": 0.0, "cpu_seconds": 0.0}
+    if start and path.exists():
+        timing.update(json.loads(path.read_text(encoding="utf-8")))
+    wall, cpu = time.perf_counter(), time.process_time()
+    _fit(run, conditions, start, verbose, extra)
+    timing["seconds"] = round(timing["seconds"] + time.perf_counter() - wall, 1)
+    timing["cpu_seconds"] = round(timing["cpu_seconds"] + time.process_time() - cpu, 1)
+    path.write_text(json.dumps({**timing, "cached": False}), encoding="utf-8")
 
 
 def _fit(

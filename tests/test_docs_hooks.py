@@ -26,55 +26,101 @@ def pages():
     return _load("pages")
 
 
-def test_cache_key_depends_on_notebook_sources_and_budget(notebooks, tmp_path, monkeypatch):
-    monkeypatch.delenv("GAN_TUTORIAL_BUDGET", raising=False)
-    notebook = tmp_path / "a.ipynb"
-    notebook.write_text("{}")
-    key = notebooks.cache_key(notebook, "pkg1")
-    assert key == notebooks.cache_key(notebook, "pkg1")
-    assert key != notebooks.cache_key(notebook, "pkg2")
-    monkeypatch.setenv("GAN_TUTORIAL_BUDGET", "4")
-    assert key != notebooks.cache_key(notebook, "pkg1")
-    monkeypatch.delenv("GAN_TUTORIAL_BUDGET")
-    notebook.write_text('{"cells": []}')
-    assert key != notebooks.cache_key(notebook, "pkg1")
-
-
-def test_source_digest_changes_with_every_file_a_page_reads(notebooks, tmp_path):
-    files = {
-        "gan_tutorial/models/dcgan.py": "x = 1\n",
-        "docs/gan_in_100_lines.py": "print('100')\n",
-        "docs/_hooks/notebooks.py": "# 훅\n",
+@pytest.fixture
+def project(notebooks, tmp_path, monkeypatch):
+    """임시 저장소: docs/page.ipynb가 pkg/used.py를 불러오고 docs/data.csv를 읽습니다(pkg/unused.py는 아님)."""
+    cache = notebooks.nbcache
+    monkeypatch.setattr(cache, "ROOT", tmp_path)
+    monkeypatch.setattr(cache, "CACHE", tmp_path / ".cache" / "notebooks")
+    monkeypatch.setattr(cache, "RUNS", tmp_path / ".cache" / "runs")
+    for name, text in {
+        "pkg/used.py": "VALUE = 1\n",
+        "pkg/unused.py": "VALUE = 2\n",
+        "docs/data.csv": "a,b\n",
         "requirements.txt": "keras==3\n",
-    }
-    for name, text in files.items():
+    }.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    (tmp_path / "docs" / "index.md").write_text("# 홈")
-    digest = notebooks.source_digest(tmp_path)
-    assert digest == notebooks.source_digest(tmp_path)
-    (tmp_path / "docs" / "index.md").write_text("# 바뀐 홈")  # 노트북이 읽지 않는 파일
-    assert notebooks.source_digest(tmp_path) == digest
-    for name, text in files.items():
-        (tmp_path / name).write_text(text + "# 한 줄 더\n")
-        changed = notebooks.source_digest(tmp_path)
-        assert changed != digest, name
-        digest = changed
-    (tmp_path / "docs" / "new_helper.py").write_text("")  # 새 파일도 키를 바꿉니다
-    assert notebooks.source_digest(tmp_path) != digest
+    return tmp_path
 
 
-def test_failing_notebook_fails_the_build(notebooks, tmp_path, monkeypatch):
+def _notebook(path: Path, *cells: str, markdown: str = "# 제목") -> Path:
     import nbformat
+
+    made = [nbformat.v4.new_markdown_cell(markdown), *map(nbformat.v4.new_code_cell, cells)]
+    nbformat.write(nbformat.v4.new_notebook(cells=made), path)
+    return path
+
+
+IMPORTS_USED = (
+    "import sys\nsys.path.insert(0, '..')\nfrom pkg import used\n"
+    "print(used.VALUE, open('data.csv').read().strip())"
+)
+
+
+def test_notebook_reruns_only_when_a_file_it_used_changes(notebooks, project):
+    source = _notebook(project / "docs" / "page.ipynb", IMPORTS_USED)
+    runner = notebooks.Runner()
+    executed = runner.executed_copy(source)
+    manifest = notebooks.nbcache.read_manifest("page")
+    assert {"pkg/used.py", "docs/data.csv"} <= set(manifest["deps"])
+    assert "pkg/unused.py" not in manifest["deps"]
+    stale = notebooks.nbcache.stale_reason
+    assert stale(source, runner.threads, project) is None
+    (project / "pkg" / "unused.py").write_text("VALUE = 3\n")  # 쓰지 않은 파일: 그대로
+    assert stale(source, runner.threads, project) is None
+    (project / "pkg" / "used.py").write_text("VALUE = 4\n")
+    assert stale(source, runner.threads, project) == "pkg/used.py 바뀜"
+    runner.executed_copy(source)
+    assert nbformat_text(executed) == "4 a,b\n"
+    (project / "docs" / "data.csv").unlink()  # 지운 파일도 낡은 것으로
+    assert stale(source, runner.threads, project) == "docs/data.csv 바뀜"
+
+
+def nbformat_text(path: Path) -> str:
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    assert len(notebook.cells) == 2  # 기록용으로 덧붙인 셀은 실행본에 없습니다
+    assert notebook.cells[1].execution_count == 1
+    return notebook.cells[1].outputs[0]["text"]
+
+
+def test_markdown_edit_merges_without_running_and_budget_reruns(notebooks, project, monkeypatch):
+    monkeypatch.delenv("GAN_TUTORIAL_BUDGET", raising=False)
+    counter = project / "count.txt"
+    code = f"from pathlib import Path\np = Path({str(counter)!r})\np.write_text(p.read_text() + 'x' if p.exists() else 'x')\nprint('ran')"
+    source = _notebook(project / "docs" / "page.ipynb", code)
+    runner = notebooks.Runner()
+    runner.executed_copy(source)
+    _notebook(source, code, markdown="# 고친 제목")
+    merged = runner.executed_copy(source)
+    import nbformat
+
+    notebook = nbformat.read(merged, as_version=4)
+    assert (
+        notebook.cells[0].source == "# 고친 제목"
+        and notebook.cells[1].outputs[0]["text"] == "ran\n"
+    )
+    assert counter.read_text() == "x"  # 다시 실행하지 않았습니다
+    monkeypatch.setenv("GAN_TUTORIAL_BUDGET", "4")
+    assert "budget" in notebooks.nbcache.stale_reason(source, runner.threads, project)
+    _notebook(source, code + "\nprint('more')")
+    assert notebooks.nbcache.stale_reason(source, runner.threads, project) == "코드 셀 바뀜"
+
+
+def test_failing_notebook_fails_the_build_and_stops_the_others(notebooks, project):
+    import time
+
     from mkdocs.exceptions import PluginError
 
-    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
-    source = tmp_path / "bad.ipynb"
-    cell = nbformat.v4.new_code_cell("raise ValueError('일부러 낸 오류')")
-    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), source)
+    bad = _notebook(project / "docs" / "bad.ipynb", "raise ValueError('일부러 낸 오류')")
+    slow = _notebook(project / "docs" / "slow.ipynb", "import time\ntime.sleep(120)")
+    started = time.perf_counter()
     with pytest.raises(PluginError, match=r"bad\.ipynb"):
-        notebooks.executed_copy(source, "pkg")
-    assert not list((tmp_path / "cache").glob("bad-*.ipynb"))
+        notebooks.Runner().run_all([slow, bad])
+    assert time.perf_counter() - started < 60  # 느린 노트북을 끝까지 기다리지 않습니다
+    assert not (notebooks.nbcache.CACHE / "bad.ipynb").exists()
 
 
 SITE_FILE_MAKER = """
@@ -82,44 +128,50 @@ import os, pathlib
 folder = pathlib.Path(os.environ["GAN_TUTORIAL_SITE_FILES"]) / "toy"
 folder.mkdir(parents=True)
 (folder / "model.bin").write_bytes(b"abc")
-runs = pathlib.Path(os.environ["GAN_TUTORIAL_OUTPUT"]) / "runs.txt"
-runs.write_text((runs.read_text() if runs.exists() else "") + "x")
+(pathlib.Path(os.environ["GAN_TUTORIAL_OUTPUT"]) / "run").mkdir()
+print(os.getcwd())
 """
 
 
-def test_site_files_from_a_notebook_join_the_site_and_come_back_when_missing(
-    notebooks, tmp_path, monkeypatch
-):
-    import nbformat
+def test_site_files_join_the_site_and_training_folders_are_dropped(notebooks, project):
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import Files
 
-    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
-    source = tmp_path / "maker.ipynb"
-    cell = nbformat.v4.new_code_cell(SITE_FILE_MAKER)
-    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), source)
-    outputs = tmp_path / "cache" / "outputs" / "maker"
+    source = _notebook(project / "docs" / "maker.ipynb", SITE_FILE_MAKER)
+    runner = notebooks.Runner()
+    executed = runner.executed_copy(source)
+    outputs = notebooks.nbcache.outputs_dir("maker")
     made = outputs / "site" / "toy" / "model.bin"
+    assert notebooks.nbcache.site_files("maker") == {"toy/model.bin": made}
+    assert not (outputs / "run").exists()  # 학습 폴더는 남기지 않습니다(학습은 .cache/runs에)
+    import nbformat
 
-    first = notebooks.executed_copy(source, "pkg")
-    assert notebooks.site_files(source) == {"toy/model.bin": made}
-    assert notebooks.executed_copy(source, "pkg") == first  # 캐시: 다시 실행하지 않음
-    assert (outputs / "runs.txt").read_text() == "x"
+    cwd = nbformat.read(executed, as_version=4).cells[1].outputs[0]["text"].strip()
+    assert Path(cwd) == source.parent  # Jupyter처럼 노트북 폴더에서 실행합니다
     made.unlink()  # 실행본은 있는데 그 실행이 만든 파일이 없으면 다시 실행합니다
-    notebooks.executed_copy(source, "pkg")
-    assert made.read_bytes() == b"abc" and (outputs / "runs.txt").read_text() == "xx"
-    notebooks.executed_copy(source, "pkg2")  # 소스(모델 코드)가 바뀌면 다시 실행해 다시 내보냅니다
-    assert (outputs / "runs.txt").read_text() == "xxx"
+    assert notebooks.nbcache.stale_reason(source, runner.threads, project) == "사이트 파일 없음"
+    runner.executed_copy(source)
+    assert made.read_bytes() == b"abc"
 
     plugins = SimpleNamespace(_current_plugin=None)  # File.generated가 읽는 설정만
     config = SimpleNamespace(
-        site_dir=str(tmp_path / "site"), use_directory_urls=True, plugins=plugins
+        site_dir=str(project / "site"), use_directory_urls=True, plugins=plugins
     )
     files = Files([])
     notebooks.add_site_files(files, config, Path("maker.ipynb"))
     assert files.get_file_from_path("toy/model.bin").abs_src_path == str(made)
     with pytest.raises(PluginError, match="겹칩니다"):
         notebooks.add_site_files(files, config, Path("maker.ipynb"))
+
+
+def test_unused_training_runs_are_pruned(notebooks, project):
+    cache = notebooks.nbcache
+    cache.CACHE.mkdir(parents=True)
+    (cache.CACHE / "page.json").write_text('{"runs": ["kept"]}')
+    for key in ("kept", "old"):
+        (cache.RUNS / key).mkdir(parents=True)
+    assert cache.prune_runs(["page"], cache.RUNS) == 1
+    assert [p.name for p in cache.RUNS.iterdir()] == ["kept"]
 
 
 def test_korean_heading_ids_follow_the_toc(pages):
@@ -141,21 +193,6 @@ def test_colab_link_points_to_the_notebook(pages):
     config = {"extra": {"repository": "me/gan", "branch": "main"}}
     link = pages._colab_link(page, config)
     assert "https://colab.research.google.com/github/me/gan/blob/main/docs/dcgan.ipynb" in link
-
-
-def test_notebook_runs_in_its_folder_and_writes_outputs_elsewhere(notebooks, tmp_path, monkeypatch):
-    import nbformat
-
-    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
-    source = tmp_path / "docs" / "page.ipynb"
-    source.parent.mkdir()
-    code = "import os\nprint(os.getcwd())\nprint(os.environ['GAN_TUTORIAL_OUTPUT'])"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), source)
-    executed = notebooks.executed_copy(source, "pkg")
-    assert executed.parent == tmp_path / "cache" and executed.name.startswith("page-")
-    cwd, out = nbformat.read(executed, as_version=4).cells[0].outputs[0]["text"].split()
-    assert Path(cwd) == source.parent and Path(out) == tmp_path / "cache" / "outputs" / "page"
-    assert notebooks.executed_copy(source, "pkg") == executed  # 두 번째는 캐시
 
 
 def test_tensorflow_startup_logs_are_dropped_but_warnings_kept(notebooks):

@@ -14,6 +14,7 @@
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
@@ -27,11 +28,16 @@ from ..models.dcgan import (
     dcgan_discriminator_features,
 )
 from ..training import GAN
+from . import training_args
+
+if TYPE_CHECKING:
+    from ..config import TrainConfig
 
 __all__ = [
     "EMBEDDING_SIZE",
     "NUM_CLASSES",
     "ConditionalGAN",
+    "build",
     "build_cgan_discriminator",
     "build_cgan_generator",
     "conditional_generator",
@@ -172,3 +178,12 @@ def label_embedding_images(
     embedding = np.tile(path, (len(noise), 1))
     synthesis = gan.generator.get_layer("synthesis")
     return ops.convert_to_numpy(synthesis(np.concatenate([z, embedding], axis=1), training=False))
+
+
+def build(config: "TrainConfig", shape: tuple[int, int, int]) -> ConditionalGAN:
+    """설정대로 조건부 GAN을 만듭니다(compile 전). 가족 등록부(``families``)가 부릅니다."""
+    return ConditionalGAN(
+        build_cgan_generator(shape, config.latent_size, config.filters),
+        build_cgan_discriminator(shape, config.filters),
+        **training_args(config),
+    )

@@ -22,6 +22,8 @@
   70×70). 가중치 초기화는 Keras 기본값(논문은 N(0, 0.02²)).
 """
 
+from typing import TYPE_CHECKING
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -31,13 +33,18 @@ from ..errors import GanTutorialError
 from ..losses import least_squares_discriminator_loss, least_squares_generator_loss
 from ..printed import printed_images
 from ..training import GAN, METRIC_NAMES
+from . import require_mnist_shape, training_args
 from .cgan import NUM_CLASSES, digit_labels
+
+if TYPE_CHECKING:
+    from ..config import TrainConfig
 
 __all__ = [
     "CYCLE_WEIGHT",
     "ConstantThenLinearDecay",
     "CycleGAN",
     "ImagePool",
+    "build",
     "build_patch_discriminator",
     "build_translator",
 ]
@@ -336,3 +343,19 @@ class CycleGAN(GAN):
             "d_fake": d_fake,
             "cycle": cycle,
         }
+
+
+def build(config: "TrainConfig", shape: tuple[int, int, int]) -> CycleGAN:
+    """설정대로 CycleGAN을 만듭니다(compile 전). 가족 등록부(``families``)가 부릅니다."""
+    require_mnist_shape("CycleGAN", shape)
+    discriminators = (
+        build_patch_discriminator(name, config.filters, labels=config.d_labels)
+        for name in ("printed_discriminator", "handwritten_discriminator")
+    )
+    return CycleGAN(
+        build_translator("to_printed", config.filters),
+        build_translator("to_handwritten", config.filters),
+        *discriminators,
+        cycle_weight=config.cycle_weight,
+        **training_args(config),
+    )

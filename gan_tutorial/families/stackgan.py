@@ -14,6 +14,8 @@ h로 평균 μ와 로그 분산 log σ²를 계산하고 ĉ = μ + σ·ε (ε ~ 
 2단계만 학습합니다. 텍스트 인코더와 설명문은 Text2Image와 같습니다.
 """
 
+from typing import TYPE_CHECKING
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -21,8 +23,17 @@ from keras import layers, ops
 
 from ..errors import GanTutorialError
 from ..losses import kl_to_standard_normal
+from . import require_mnist_shape, training_args
 from .cgan import projection_discriminator
-from .text2image import TEXT_SIZE, Text2ImageGAN, gan_cls_discriminator_update
+from .text2image import (
+    TEXT_SIZE,
+    Text2ImageGAN,
+    build_text_encoder,
+    gan_cls_discriminator_update,
+)
+
+if TYPE_CHECKING:
+    from ..config import TrainConfig
 
 __all__ = [
     "CONDITION_SIZE",
@@ -30,6 +41,7 @@ __all__ = [
     "STAGE_ONE_SHAPE",
     "ConditioningAugmentation",
     "StackGAN",
+    "build",
     "build_stackgan_discriminator",
     "build_stage_one_generator",
     "build_stage_two_generator",
@@ -224,3 +236,19 @@ class StackGAN(Text2ImageGAN):
         else:
             image = self.generator({"sketch": sketch, "text": h}, training=False)["image"]
         return ops.convert_to_numpy(image)
+
+
+def build(config: "TrainConfig", shape: tuple[int, int, int]) -> StackGAN:
+    """설정대로 StackGAN을 만듭니다(compile 전). 가족 등록부(``families``)가 부릅니다."""
+    require_mnist_shape("StackGAN", shape)
+    stage_one = (
+        build_stage_one_generator(config.latent_size, config.filters),
+        build_stackgan_discriminator(STAGE_ONE_SHAPE, config.filters, "stage_one_discriminator"),
+    )
+    stage_two = (
+        build_stage_two_generator(config.filters),
+        build_stackgan_discriminator(shape, config.filters, "stage_two_discriminator"),
+    )
+    return StackGAN(
+        stage_one, stage_two, build_text_encoder(), config.stage_one_steps, **training_args(config)
+    )

@@ -16,6 +16,8 @@
   적 없는 설명문 사이의 공간까지 학습에 쓰여, 조건 공간이 매끄러워집니다.
 """
 
+from typing import TYPE_CHECKING
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -37,11 +39,16 @@ from ..captions import (
 from ..errors import GanTutorialError
 from ..losses import gan_cls_discriminator_loss
 from ..training import GAN
+from . import training_args
 from .cgan import conditional_generator, digit_labels, projection_discriminator
+
+if TYPE_CHECKING:
+    from ..config import TrainConfig
 
 __all__ = [
     "TEXT_SIZE",
     "Text2ImageGAN",
+    "build",
     "build_text2image_discriminator",
     "build_text2image_generator",
     "build_text_encoder",
@@ -224,3 +231,13 @@ class Text2ImageGAN(GAN):
         """샘플마다 설명문이 말하는 숫자 (평가기의 레이블 일치도용)."""
         texts = [SAMPLE_TEXTS[i % 10] for i in range(n)] if condition is None else [condition] * n
         return np.array([parse(t).digit for t in texts], np.int32)
+
+
+def build(config: "TrainConfig", shape: tuple[int, int, int]) -> Text2ImageGAN:
+    """설정대로 Text2Image GAN을 만듭니다(compile 전). 가족 등록부(``families``)가 부릅니다."""
+    return Text2ImageGAN(
+        build_text2image_generator(shape, config.latent_size, config.filters),
+        build_text2image_discriminator(shape, config.filters),
+        build_text_encoder(),
+        **training_args(config),
+    )

@@ -12,12 +12,20 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from .. import runcache
 from ..config import TrainConfig
 from ..data import MnistData, load_mnist, make_dataset
 from ..runner import build_gan, train
 from .evaluate import load_or_train_classifier, quality_report, reference_digits
 
-__all__ = ["RECOGNIZABLE", "QualityTrace", "is_recognizable", "run_benchmarks", "seconds_per_step"]
+__all__ = [
+    "RECOGNIZABLE",
+    "QualityTrace",
+    "is_recognizable",
+    "matmul_gflops",
+    "run_benchmarks",
+    "seconds_per_step",
+]
 
 # '알아볼 수 있는 숫자'의 기준: 분류기가 샘플의 절반 이상을 0.9 이상 확신으로 어떤 숫자라고 읽고
 # (confident), 숫자 10종이 저마다 샘플의 3% 이상을 차지합니다(classes, 모드를 잃지 않았는가).
@@ -34,6 +42,22 @@ def is_recognizable(report) -> bool:
     return (
         report.confident >= RECOGNIZABLE["confident"] and report.classes >= RECOGNIZABLE["classes"]
     )
+
+
+def matmul_gflops(size: int = 2048, repeats: int = 10) -> float:
+    """TensorFlow float32 행렬곱(size×size) 속도(GFLOP/s): 기계마다 다른 시간을 견줄 때 함께 적는 값.
+
+    스레드 수는 이 프로세스의 TensorFlow 설정(TF_NUM_INTRAOP_THREADS)을 따릅니다.
+    """
+    import tensorflow as tf
+
+    a = tf.random.stateless_normal((size, size), seed=(1, 2))
+    b = tf.random.stateless_normal((size, size), seed=(3, 4))
+    tf.matmul(a, b).numpy()  # 준비
+    start = time.perf_counter()
+    for _ in range(repeats):
+        tf.matmul(a, b).numpy()
+    return 2 * size**3 * repeats / (time.perf_counter() - start) / 1e9
 
 
 def seconds_per_step(config: TrainConfig, images: np.ndarray, steps: int = 30) -> float:
@@ -110,6 +134,29 @@ class QualityTrace(keras.callbacks.Callback):
             if done or (self.stop is not None and self.stop(row)):
                 self.model.stop_training = True
         self._tick, self._cpu_tick = time.perf_counter(), time.process_time()
+
+    def cache_token(self) -> str | None:
+        """학습 캐시 키에 넣을 값(runcache). stop이나 CPU 예산처럼 다시 잴 때마다 달라질 수 있는 것이
+        있으면 None(캐시하지 않음)."""
+        if self.stop is not None or self.budgets:
+            return None
+        weights = self.classifier.get_weights()
+        return json.dumps(
+            {
+                "callback": "QualityTrace",
+                "every": self.every,
+                "live": self.live,
+                "classifier": runcache.array_digest(*weights),
+                "reference": runcache.array_digest(self.reference),
+                "code": runcache.source_digest([__name__]),
+            }
+        )
+
+    def cache_state(self) -> list[dict]:
+        return self.rows
+
+    def restore_cache_state(self, rows: list[dict]) -> None:
+        self.rows = rows
 
     def samples(self) -> np.ndarray:
         """지금 재는 생성자가 고정 잡음으로 그린 이미지(추론 모드)."""

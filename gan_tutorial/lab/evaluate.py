@@ -31,6 +31,7 @@ import numpy as np
 from scipy import linalg
 
 from ..attributes import slant, stroke_thickness
+from ..data import fingerprint
 from ..errors import DataError
 from .junk import TRAIN_KINDS, make_junk
 
@@ -154,12 +155,8 @@ def _cache_dir(cache_dir: str | Path | None) -> Path:
 
 
 def _cache_key(data: "MnistData") -> str:
-    """학습 데이터의 내용(이미지와 레이블의 바이트)과 ARCH_VERSION의 sha256 앞 16자리."""
-    digest = hashlib.sha256(ARCH_VERSION.encode())
-    for array in (data.images, data.labels):
-        digest.update(str((array.dtype, array.shape)).encode())
-        digest.update(np.ascontiguousarray(array).tobytes())
-    return digest.hexdigest()[:16]
+    """학습 데이터의 내용과 ARCH_VERSION의 sha256 앞 16자리."""
+    return hashlib.sha256(f"{ARCH_VERSION}-{fingerprint(data)}".encode()).hexdigest()[:16]
 
 
 def load_or_train_classifier(

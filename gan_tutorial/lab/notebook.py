@@ -9,6 +9,7 @@
   ``outputs/site/``). 빌드 훅이 이 폴더의 ``name/…``을 사이트의 ``name/…``에 넣습니다.
 - ``show_source(obj)``: 패키지의 코드를 페이지에 그대로 보여 줍니다(복사본을 두지 않습니다).
 - ``cpu_time_report()``: 이 커널이 지금까지 쓴 CPU 시간을 한 줄로 알려 줍니다.
+- ``training_time(run)``: ``train()``의 학습에 든 시간을 한 줄 조각으로(학습 캐시에서 왔으면 그렇다고).
 - ``answer(text)``: 연습 문제의 풀이를 접힌 상자로 보여 줍니다. 풀이의 숫자를 셀이 계산해 넣을 때 씁니다.
 """
 
@@ -31,6 +32,7 @@ __all__ = [
     "setup_page",
     "show_source",
     "site_files",
+    "training_time",
 ]
 
 BUDGET_ENV = "GAN_TUTORIAL_BUDGET"
@@ -116,3 +118,13 @@ def answer(text: str):
     body = markdown.markdown(text, extensions=["tables"])
     # tex2jax_process: 셀 출력은 수식 조판에서 빠지지만, 풀이 안의 수식은 조판합니다
     return HTML(f'<details class="note tex2jax_process"><summary>풀이</summary>{body}</details>')
+
+
+def training_time(run) -> str:
+    """학습(fit, 콜백 포함)에 든 시간: "학습 CPU 274초(경과 270초)". 문서 빌드가 학습 캐시에서 불러온 학습이면
+    그 학습을 처음 했을 때 잰 시간이고, 그렇다고 덧붙입니다."""
+    timing = run.timing
+    text = f"학습 CPU {timing['cpu_seconds']:.0f}초(경과 {timing['seconds']:.0f}초)"
+    if timing.get("cached"):
+        text += ", 빌드의 학습 캐시에서 불러온 학습을 처음 했을 때 잰 시간"
+    return text

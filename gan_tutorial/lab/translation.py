@@ -10,12 +10,14 @@
 """
 
 import hashlib
+import json
 import sys
 
 import keras
 import numpy as np
 
-from ..data import MnistData
+from .. import runcache
+from ..data import MnistData, fingerprint
 from ..printed import printed_images
 from .evaluate import (
     NUM_DIGITS,
@@ -210,6 +212,24 @@ class TranslationReportAt(keras.callbacks.Callback):
         super().__init__()
         self.step, self.data, self.stop = step, data, stop
         self.report: dict | None = None
+
+    def cache_token(self) -> str:
+        """학습 캐시 키에 넣을 값(runcache): 반복, 멈춤 여부, 데이터, 이 모듈과 그 의존 코드."""
+        return json.dumps(
+            {
+                "callback": "TranslationReportAt",
+                "step": self.step,
+                "stop": self.stop,
+                "data": fingerprint(self.data),
+                "code": runcache.source_digest([__name__]),
+            }
+        )
+
+    def cache_state(self) -> dict | None:
+        return self.report
+
+    def restore_cache_state(self, report: dict | None) -> None:
+        self.report = report
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self.model.step == self.step:
