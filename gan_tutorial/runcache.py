@@ -152,17 +152,21 @@ def _log(key: str, hit: bool) -> None:
             file.write(json.dumps({"key": key, "hit": hit}) + "\n")
 
 
+def _copy_run(source: Path, target: Path) -> None:
+    """학습 폴더의 _KEPT 파일·폴더를 옮겨 씁니다(체크포인트는 따로)."""
+    for name in _KEPT:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source / name, target / name)
+
+
 def restore(key: str, out_dir: Path, callbacks: Sequence) -> bool:
     """저장된 학습이 있으면 out_dir에 풀고 콜백의 값을 되살린 뒤 True. 없으면 False."""
     entry = _entry(key)
     if not (entry / "callbacks.json").is_file():
         return False
-    for name in _KEPT:
-        source = entry / name
-        if source.is_dir():
-            shutil.copytree(source, out_dir / name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, out_dir / name)
+    _copy_run(entry, out_dir)
     timing = json.loads((out_dir / "timing.json").read_text(encoding="utf-8"))
     (out_dir / "timing.json").write_text(json.dumps({**timing, "cached": True}), encoding="utf-8")
     (out_dir / "checkpoints").mkdir(exist_ok=True)
@@ -171,7 +175,6 @@ def restore(key: str, out_dir: Path, callbacks: Sequence) -> bool:
     states = json.loads((entry / "callbacks.json").read_text(encoding="utf-8"))
     for callback, state in zip(callbacks, states, strict=True):
         callback.restore_cache_state(state)
-    os.utime(entry)  # 최근에 쓴 항목
     _log(key, hit=True)
     return True
 
@@ -182,12 +185,7 @@ def store(key: str, out_dir: Path, callbacks: Sequence) -> None:
     temporary = entry.with_name(f"{key}.tmp{os.getpid()}")
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
-    for name in _KEPT:
-        source = out_dir / name
-        if source.is_dir():
-            shutil.copytree(source, temporary / name)
-        else:
-            shutil.copy2(source, temporary / name)
+    _copy_run(out_dir, temporary)
     shutil.copy2(latest_checkpoint(out_dir / "checkpoints"), temporary)
     states = [callback.cache_state() for callback in callbacks]
     (temporary / "callbacks.json").write_text(json.dumps(states), encoding="utf-8")

@@ -49,18 +49,18 @@ log = logging.getLogger("mkdocs.hooks.notebooks")
 logging.getLogger("traitlets").setLevel(logging.WARNING)  # nbclient의 '커널로 실행 중' 줄
 
 # 2코어 CPU의 깨끗한 빌드에서 잰 노트북 실행 시간(초, 2026-12-05, 두 노트북이 스레드 하나씩으로 함께 돔,
-# 행렬곱 324 GFLOP/s인 기계). 실행 순서를 정하는 데만 씁니다(오래 걸리는 것부터).
+# 행렬곱 317 GFLOP/s인 기계). 명세(지난 실행 시간)가 없을 때 실행 순서를 정하는 데만 씁니다.
 TYPICAL_SECONDS = {
-    "cyclegan": 593,
-    "dcgan_plus": 409,
-    "stackgan": 272,
-    "wgan_gp": 222,
-    "text2image": 200,
-    "mode_collapse": 190,
-    "dcgan": 178,
-    "cgan": 122,
-    "training": 51,
-    "gan_in_100_lines": 49,
+    "cyclegan": 523,
+    "dcgan_plus": 444,
+    "stackgan": 321,
+    "dcgan": 226,
+    "wgan_gp": 211,
+    "mode_collapse": 188,
+    "text2image": 188,
+    "cgan": 115,
+    "gan_in_100_lines": 46,
+    "training": 45,
 }
 
 
