@@ -46,7 +46,9 @@ tflog = _load("gan_tutorial_tflog", nbcache.ROOT / "gan_tutorial" / "tflog.py")
 CELL_TIMEOUT = int(os.environ.get("GAN_TUTORIAL_CELL_TIMEOUT", "2400"))
 JOBS = max(1, int(os.environ.get("GAN_TUTORIAL_JOBS", "2")))
 log = logging.getLogger("mkdocs.hooks.notebooks")
-logging.getLogger("traitlets").setLevel(logging.WARNING)  # nbclient의 '커널로 실행 중' 줄
+# 페이지마다 한 줄만: nbclient의 '커널로 실행 중', mkdocs-jupyter의 '변환 중'·'캐시 없음' 줄은 감춥니다
+for _name in ("traitlets", "mkdocs.mkdocs-jupyter", "mkdocs.plugins.mkdocs_jupyter"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 # 2코어 CPU의 깨끗한 빌드에서 잰 노트북 실행 시간(초, 2026-12-05, 두 노트북이 스레드 하나씩으로 함께 돔,
 # 행렬곱 317 GFLOP/s인 기계). 명세(지난 실행 시간)가 없을 때 실행 순서를 정하는 데만 씁니다.
